@@ -1,0 +1,9 @@
+// Runs every benchmark in bench/ in sequence; each prints its own figures and ratios.
+// Not a test: numbers depend on the machine, so nothing here asserts on time.
+import { benchDevid, benchJsonl } from './devid.js';
+
+const only = process.argv[2];
+if (!only || only === 'devid') {
+  benchDevid();
+  benchJsonl();
+}

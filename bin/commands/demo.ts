@@ -1,0 +1,49 @@
+// `rmmkit demo`: the main job on the bundled example, for the README's Quick start.
+// Today: the DEVID1 worked examples with their deep links, and this machine's ID where readable.
+import { collectLinux } from '../../lib/devid/collect-linux.js';
+import { EXAMPLE_LINK_TEMPLATE, WORKED_EXAMPLES } from '../../lib/devid/examples.js';
+import { buildDeepLink, templateHost } from '../../lib/devid/link.js';
+import { deviceId } from '../../lib/devid/recipe.js';
+import type { CommandContext } from '../context.js';
+import { describeCollected } from './devid.js';
+
+export function demoCommand(ctx: CommandContext) {
+  return {
+    command: 'demo',
+    describe: 'Run the bundled example: DEVID1 worked examples, deep links, and this machine',
+    builder: (y: import('yargs').Argv) => y,
+    handler: () => {
+      ctx.action = async () => {
+        const host = templateHost(EXAMPLE_LINK_TEMPLATE) as string;
+        let failures = 0;
+        ctx.out(`DEVID1 worked examples (shared/specs/devid1.md §4), linked with ${EXAMPLE_LINK_TEMPLATE}`);
+        for (const ex of WORKED_EXAMPLES) {
+          const r = deviceId(ex.input);
+          const ok = 'id' in r && r.id === ex.id && r.canonical === ex.canonical;
+          if (!ok) failures++;
+          ctx.out(`\n  example ${ex.name}`);
+          ctx.out(`    canonical ${'canonical' in r ? r.canonical : r.error}`);
+          ctx.out(
+            `    id        ${'id' in r ? r.id : r.error}  ${ok ? 'matches the spec' : `MISMATCH, spec says ${ex.id}`}`,
+          );
+          if ('id' in r) ctx.out(`    link      ${buildDeepLink(EXAMPLE_LINK_TEMPLATE, r.id, { host })}`);
+        }
+        ctx.out('\nThis machine');
+        if (process.platform !== 'linux') {
+          ctx.out(
+            `  ${process.platform}: collect with the endpoint script (rmmkit devid script); not run by the demo`,
+          );
+        } else {
+          const collected = await collectLinux();
+          for (const line of describeCollected(collected, undefined, EXAMPLE_LINK_TEMPLATE))
+            ctx.out(`  ${line}`);
+        }
+        if (failures > 0) {
+          ctx.err(`rmmkit: ${failures} worked example(s) did not reproduce; this build is broken`);
+          return 1;
+        }
+        return 0;
+      };
+    },
+  };
+}

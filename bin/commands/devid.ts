@@ -1,0 +1,256 @@
+// `rmmkit devid …`: hash device inputs, build deep links, collect this machine's inputs.
+// Parses flags, calls lib/devid, prints; nothing else.
+import { createReadStream } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Argv } from 'yargs';
+import { type CollectedInputs, collectLinux } from '../../lib/devid/collect-linux.js';
+import { hashJsonlStream } from '../../lib/devid/jsonl.js';
+import { buildDeepLink, templateHost } from '../../lib/devid/link.js';
+import { describeNic } from '../../lib/devid/nics.js';
+import { deviceId, traceSources } from '../../lib/devid/recipe.js';
+import type { DeviceIdInput, DeviceIdOk, DevidErrorCode } from '../../lib/devid/types.js';
+import { InputError, RmmkitError, UsageError } from '../../lib/errors.js';
+import type { CommandContext } from '../context.js';
+import { writeWithBackpressure } from '../io.js';
+
+const ERROR_TEXT: Record<DevidErrorCode, string> = {
+  NO_NIC: 'no usable MAC address (need 12 hex digits, not all 0 or F, not multicast)',
+  NO_HW_ID: 'no usable hardware serial (BB, SYS and UUID are absent or junk)',
+  BAD_SALT: 'the salt contains a control character after trimming spaces and tabs',
+};
+
+interface HashFlags {
+  mac?: string;
+  bb?: string;
+  sys?: string;
+  uuid?: string;
+  salt?: string;
+}
+
+const hashOptions = (y: Argv) =>
+  y
+    .option('mac', { type: 'string', describe: 'MAC address of the chosen NIC, any notation' })
+    .option('bb', { type: 'string', describe: 'baseboard (motherboard) serial' })
+    .option('sys', { type: 'string', describe: 'system / BIOS serial' })
+    .option('uuid', { type: 'string', describe: 'SMBIOS system UUID' })
+    .option('salt', { type: 'string', describe: 'salt, e.g. the Datto account UID' });
+
+function inputFromFlags(a: HashFlags): DeviceIdInput {
+  return { mac: a.mac, serials: { BB: a.bb, SYS: a.sys, UUID: a.uuid }, salt: a.salt };
+}
+
+/** Explains a failed hash with the per-source trace, so a technician sees which value was junk. */
+function explainFailure(input: DeviceIdInput, result: { error: DevidErrorCode }): string {
+  let text = `${result.error}: ${ERROR_TEXT[result.error]}`;
+  if (result.error === 'NO_HW_ID') {
+    const trace = traceSources(input.serials)
+      .map((t) => `${t.source} ${t.raw === null ? 'absent' : `${JSON.stringify(t.raw)} → ${t.rejected}`}`)
+      .join('; ');
+    text += ` [${trace}]`;
+  }
+  return text;
+}
+
+function hashOne(ctx: CommandContext, input: DeviceIdInput, json: boolean): DeviceIdOk {
+  const result = deviceId(input);
+  if ('error' in result) {
+    if (json) ctx.out(JSON.stringify(result));
+    throw new RmmkitError(result.error, explainFailure(input, result));
+  }
+  return result;
+}
+
+/** Human-readable lines describing a collection; shared by `devid collect` and `demo`. */
+export function describeCollected(c: CollectedInputs, salt: string | undefined, template?: string): string[] {
+  const lines: string[] = [];
+  const chosen = c.nics[0];
+  lines.push(`platform  ${c.platform}`);
+  if (c.nics.length === 0) lines.push('NICs      none usable');
+  c.nics.forEach((nic, i) => {
+    lines.push(`${i === 0 ? 'chosen' : 'also   '}   ${nic.name} ${nic.canonicalMac} (${describeNic(nic)})`);
+  });
+  for (const t of traceSources(c.serials)) {
+    lines.push(
+      `serial    ${t.source}: ${t.raw === null ? 'absent' : `${JSON.stringify(t.raw)}${t.rejected ? ` (skipped: ${t.rejected})` : ''}`}`,
+    );
+  }
+  for (const note of c.notes) lines.push(`note      ${note}`);
+  if (c.error) {
+    lines.push(`error     ${c.error}: DMI serials are readable by root only; run as root`);
+    return lines;
+  }
+  const r = deviceId({ mac: chosen?.mac, serials: c.serials, salt });
+  if ('error' in r) {
+    lines.push(`error     ${r.error}: ${ERROR_TEXT[r.error]}`);
+  } else {
+    lines.push(`source    ${r.source}`, `id        ${r.id}`);
+    if (template)
+      lines.push(`link      ${buildDeepLink(template, r.id, { host: templateHost(template) ?? '' })}`);
+  }
+  return lines;
+}
+
+/** The OS-install ID from node-machine-id: a diagnostic only, never an input of the hash. */
+function osInstallId(): string | null {
+  try {
+    // node-machine-id is CommonJS without named exports Node can detect, so load it with require.
+    const { machineIdSync } = createRequire(import.meta.url)(
+      'node-machine-id',
+    ) as typeof import('node-machine-id');
+    return machineIdSync(true) || null;
+  } catch {
+    return null;
+  }
+}
+
+export function devidCommand(ctx: CommandContext) {
+  return {
+    command: 'devid',
+    describe: 'Compute DEVID1 device IDs and vendor-console deep links',
+    builder: (y: Argv) =>
+      y
+        .command({
+          command: 'hash',
+          describe: 'Hash one device (--mac …) or a JSON Lines file (--jsonl FILE|-)',
+          builder: (y: Argv) =>
+            hashOptions(y)
+              .option('jsonl', {
+                type: 'string',
+                nargs: 1,
+                describe: 'JSON Lines input, one device per line; - for stdin',
+              })
+              .option('json', { type: 'boolean', default: false, describe: 'print {id, source, canonical}' }),
+          handler: (a: HashFlags & { jsonl?: string; json: boolean }) => {
+            ctx.action = async () => {
+              if (a.jsonl !== undefined) {
+                if (
+                  a.mac !== undefined ||
+                  a.bb !== undefined ||
+                  a.sys !== undefined ||
+                  a.uuid !== undefined ||
+                  a.salt !== undefined
+                ) {
+                  throw new UsageError(
+                    '--jsonl takes its inputs from the file; drop --mac, --bb, --sys, --uuid and --salt',
+                  );
+                }
+                return hashJsonlCommand(ctx, a.jsonl);
+              }
+              if (a.mac === undefined)
+                throw new UsageError('devid hash needs --mac (with --bb, --sys or --uuid) or --jsonl FILE');
+              const r = hashOne(ctx, inputFromFlags(a), a.json);
+              ctx.out(a.json ? JSON.stringify(r) : r.id);
+              return 0;
+            };
+          },
+        })
+        .command({
+          command: 'link',
+          describe: 'Print the checked deep link for an ID (--id) or for hash inputs (--mac …)',
+          builder: (y: Argv) =>
+            hashOptions(y)
+              .option('template', {
+                type: 'string',
+                demandOption: true,
+                describe:
+                  'link template with {ID}, e.g. https://partner.vendor.example/console/device?id={ID}',
+              })
+              .option('host', {
+                type: 'string',
+                describe: "the vendor's declared host; default: the template's host",
+              })
+              .option('id', { type: 'string', describe: 'a DEVID1 ID (64 hex digits)' }),
+          handler: (a: HashFlags & { template: string; host?: string; id?: string }) => {
+            ctx.action = () => {
+              if ((a.id === undefined) === (a.mac === undefined))
+                throw new UsageError('devid link needs either --id or --mac (with serial flags)');
+              const id = a.id ?? hashOne(ctx, inputFromFlags(a), false).id;
+              const host = a.host ?? templateHost(a.template);
+              if (!host)
+                throw new InputError(
+                  '--template',
+                  `${JSON.stringify(a.template)} is not an absolute https URL`,
+                );
+              ctx.out(buildDeepLink(a.template, id, { host }));
+              return 0;
+            };
+          },
+        })
+        .command({
+          command: 'collect',
+          describe: "Read this machine's DEVID1 inputs (NICs, serials) and print them with the ID",
+          builder: (y: Argv) =>
+            y
+              .option('salt', { type: 'string', describe: 'salt, e.g. the Datto account UID' })
+              .option('template', {
+                type: 'string',
+                describe: 'also print the deep link built from this template',
+              })
+              .option('sys-root', {
+                type: 'string',
+                default: '/sys',
+                describe: 'where sysfs is mounted (Linux)',
+              })
+              .option('json', { type: 'boolean', default: false, describe: 'machine-readable output' }),
+          handler: (a: { salt?: string; template?: string; sysRoot: string; json: boolean }) => {
+            ctx.action = async () => {
+              if (process.platform !== 'linux') {
+                throw new RmmkitError(
+                  'UNSUPPORTED',
+                  `devid collect reads Linux sysfs; on ${process.platform} run the endpoint script (rmmkit devid script)`,
+                );
+              }
+              const c = await collectLinux({ sysRoot: a.sysRoot });
+              const result = c.error
+                ? { error: c.error }
+                : deviceId({ mac: c.nics[0]?.mac, serials: c.serials, salt: a.salt });
+              if (a.json) {
+                ctx.out(
+                  JSON.stringify(
+                    {
+                      ...c,
+                      chosen: c.nics[0]?.name ?? null,
+                      trace: traceSources(c.serials),
+                      result,
+                      osInstallId: osInstallId(),
+                    },
+                    null,
+                    2,
+                  ),
+                );
+              } else {
+                for (const line of describeCollected(c, a.salt, a.template)) ctx.out(line);
+                ctx.out(
+                  `os-id     ${osInstallId() ?? 'unavailable'} (node-machine-id; diagnostic, never hashed)`,
+                );
+              }
+              return 'error' in result ? 1 : 0;
+            };
+          },
+        })
+        .demandCommand(1, 'Name a devid command: hash, link or collect.'),
+    handler: () => {},
+  };
+}
+
+async function hashJsonlCommand(ctx: CommandContext, file: string): Promise<number> {
+  const source = file === '-' ? ctx.io.stdin : createReadStream(file, { highWaterMark: 1 << 16 });
+  try {
+    const summary = await hashJsonlStream(source as AsyncIterable<Buffer>, (chunk) =>
+      writeWithBackpressure(ctx.io.stdout, chunk),
+    );
+    if (summary.badLines > 0) {
+      ctx.err(
+        `rmmkit: ${summary.badLines} of ${summary.lines} line(s) in ${file === '-' ? 'stdin' : file} were not valid input (see BAD_INPUT lines)`,
+      );
+      return 1;
+    }
+    return 0;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
+      throw new InputError(file, `cannot read (${code})`, { cause: err });
+    }
+    throw err;
+  }
+}

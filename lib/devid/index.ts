@@ -1,0 +1,9 @@
+// The device-ID area: DEVID1 recipe, NIC ranking, deep links and collectors.
+// Re-exports only.
+export * from './collect-linux.js';
+export * from './examples.js';
+export * from './jsonl.js';
+export * from './link.js';
+export * from './nics.js';
+export * from './recipe.js';
+export type * from './types.js';

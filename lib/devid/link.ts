@@ -1,0 +1,98 @@
+// Deep links from a device ID to the vendor console (spec §7), checked on the parsed URL.
+// A link goes into a UDF that every console user can click, so the checks are strict by design.
+import { RmmkitError } from '../errors.js';
+import { isDeviceId } from './recipe.js';
+
+/** The UDF limit of Datto RMM: a value longer than this is cut by the platform. */
+export const UDF_MAX_LENGTH = 255;
+
+/** The placeholder a link template carries exactly once. */
+export const ID_PLACEHOLDER = '{ID}';
+
+export interface LinkPolicy {
+  /** The vendor's declared host (`partner.example.com`, optionally with `:port`). */
+  host: string;
+  /** Maximum length of the final link; default 255 (the UDF limit). */
+  maxLength?: number;
+}
+
+const NOT_PRINTABLE_ASCII = /[^\x21-\x7e]/;
+
+/** Normalizes a declared host the way the URL parser does, so both sides compare alike. */
+function normalizeHost(host: string): string | null {
+  if (!host || NOT_PRINTABLE_ASCII.test(host) || /[/?#@\\]/.test(host)) return null;
+  try {
+    return new URL(`https://${host}/`).host;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Every reason `link` may not be written to a UDF; empty when it is fine.
+ * Checks the raw text (printable ASCII only: tabs and controls are silently dropped by URL parsers,
+ * which is how `java\tscript:` tricks pass a naive check), then the parsed URL.
+ */
+export function checkDeepLink(link: string, policy: LinkPolicy): string[] {
+  const problems: string[] = [];
+  const max = policy.maxLength ?? UDF_MAX_LENGTH;
+  if (link.length > max) problems.push(`is ${link.length} characters long; at most ${max} fit in a UDF`);
+  const bad = NOT_PRINTABLE_ASCII.exec(link);
+  if (bad) {
+    const cp = bad[0].codePointAt(0) ?? 0;
+    problems.push(
+      `contains U+${cp.toString(16).toUpperCase().padStart(4, '0')} at offset ${bad.index}; only printable ASCII is allowed (write IDN hosts as xn--…, percent-encode the rest)`,
+    );
+  }
+  const host = normalizeHost(policy.host);
+  if (host === null) problems.push(`declared host ${JSON.stringify(policy.host)} is not a host name`);
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    problems.push('is not an absolute URL');
+    return problems;
+  }
+  if (url.protocol !== 'https:')
+    problems.push(`uses scheme ${JSON.stringify(url.protocol)}; only https: is allowed`);
+  if (url.username !== '' || url.password !== '')
+    problems.push('carries credentials (user:password@); none are allowed');
+  if (host !== null && url.host !== host)
+    problems.push(`points to host ${JSON.stringify(url.host)}; the declared host is ${JSON.stringify(host)}`);
+  if (problems.length === 0 && url.href !== link) {
+    problems.push(`is not in canonical form; the parser reads it as ${JSON.stringify(url.href)}`);
+  }
+  return problems;
+}
+
+/** Checks a link template once, before any ID goes into it: one `{ID}`, and a valid link around it. */
+export function checkLinkTemplate(template: string, policy: LinkPolicy): string[] {
+  const count = template.split(ID_PLACEHOLDER).length - 1;
+  if (count !== 1) return [`must contain ${ID_PLACEHOLDER} exactly once (found ${count})`];
+  // Any DEVID1 ID has the same length and alphabet, so checking one checks them all.
+  return checkDeepLink(template.replace(ID_PLACEHOLDER, '0'.repeat(64)), policy);
+}
+
+/** Builds the checked deep link for one ID; throws RmmkitError BAD_LINK naming every problem. */
+export function buildDeepLink(template: string, id: string, policy: LinkPolicy): string {
+  if (!isDeviceId(id)) {
+    throw new RmmkitError('BAD_ID', `Device ID ${JSON.stringify(id)} is not 64 lower-case hex digits`);
+  }
+  const problems = checkLinkTemplate(template, policy);
+  if (problems.length > 0) {
+    throw new RmmkitError(
+      'BAD_LINK',
+      `Link template ${JSON.stringify(template)} cannot be used:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+  }
+  return template.replace(ID_PLACEHOLDER, id);
+}
+
+/** The host of a template, for callers that declare the host by the template itself. */
+export function templateHost(template: string): string | null {
+  try {
+    return new URL(template.replace(ID_PLACEHOLDER, '0')).host || null;
+  } catch {
+    return null;
+  }
+}

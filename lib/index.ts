@@ -1,0 +1,4 @@
+// The public API of rmmkit. Re-exports only: every name here is a supported entry point.
+export * from './devid/index.js';
+export * from './errors.js';
+export * from './paths.js';

@@ -1,0 +1,209 @@
+// Tests of the CLI (bin/main.ts, bin/commands/*) run in-process: stdout, stderr and exit codes.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WORKED_EXAMPLES } from '../lib/devid/examples.js';
+import { packageVersion } from '../lib/paths.js';
+import { runCli } from './helpers/cli.js';
+import { loadSysfsFixtures, materializeSysfs } from './helpers/sysfs.js';
+
+const ex1 = WORKED_EXAMPLES[0]!;
+
+describe('rmmkit CLI', () => {
+  it('prints the version', async () => {
+    assert.deepEqual(await runCli(['--version']), { code: 0, stdout: `${packageVersion()}\n`, stderr: '' });
+  });
+
+  it('prints help that matches the README', async () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    for (const args of [['--help'], ['devid', '--help'], ['devid', 'hash', '--help']]) {
+      const r = await runCli(args);
+      assert.equal(r.code, 0);
+      assert.ok(
+        readme.includes(r.stdout.trimEnd()),
+        `README lacks the current output of rmmkit ${args.join(' ')}:\n${r.stdout}`,
+      );
+    }
+  });
+
+  const usage: [string, string[], RegExp][] = [
+    ['no command', [], /Name a command/],
+    ['unknown command', ['frobnicate'], /Unknown argument: frobnicate/],
+    ['unknown flag', ['devid', 'hash', '--mac', 'x', '--bogus'], /Unknown argument: bogus/],
+    ['hash without inputs', ['devid', 'hash'], /needs --mac/],
+    ['jsonl with flags', ['devid', 'hash', '--jsonl', '-', '--mac', 'x'], /drop --mac/],
+    [
+      'link without id or mac',
+      ['devid', 'link', '--template', 'https://a.example/{ID}'],
+      /either --id or --mac/,
+    ],
+    ['link without template', ['devid', 'link', '--id', ex1.id], /Missing required argument: template/],
+  ];
+  for (const [name, args, message] of usage) {
+    it(`exits 2 on usage error: ${name}`, async () => {
+      const r = await runCli(args);
+      assert.equal(r.code, 2);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, message);
+      assert.match(r.stderr, /--help/);
+    });
+  }
+
+  it('hashes one device', async () => {
+    const r = await runCli(['devid', 'hash', '--mac', '00:1a:2b:3c:4d:5e', '--bb', '  CZC1234XYZ  ']);
+    assert.deepEqual(r, { code: 0, stdout: `${ex1.id}\n`, stderr: '' });
+  });
+
+  it('hashes one device as JSON', async () => {
+    const r = await runCli([
+      'devid',
+      'hash',
+      '--mac',
+      '00-1A-2B-3C-4D-5E',
+      '--bb',
+      'czc1234xyz',
+      '--salt',
+      'Acme Site',
+      '--json',
+    ]);
+    const ex2 = WORKED_EXAMPLES[1]!;
+    assert.equal(r.code, 0);
+    assert.deepEqual(JSON.parse(r.stdout), { id: ex2.id, source: 'BB', canonical: ex2.canonical });
+  });
+
+  it('explains a failed hash and exits 1', async () => {
+    const r = await runCli([
+      'devid',
+      'hash',
+      '--mac',
+      '00:1a:2b:3c:4d:5e',
+      '--bb',
+      'To be filled by O.E.M.',
+      '--sys',
+      '0',
+    ]);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '');
+    assert.match(
+      r.stderr,
+      /^rmmkit: NO_HW_ID: .*BB "To be filled by O.E.M." → junk-list; SYS "0" → too-short; UUID absent/,
+    );
+    assert.doesNotMatch(r.stderr, /at .*\.ts/, 'an expected error must not print a stack');
+  });
+
+  it('prints {error} with --json on a failed hash', async () => {
+    const r = await runCli(['devid', 'hash', '--mac', 'ff:ff:ff:ff:ff:ff', '--bb', 'ABCD1234', '--json']);
+    assert.equal(r.code, 1);
+    assert.deepEqual(JSON.parse(r.stdout), { error: 'NO_NIC' });
+  });
+
+  it('hashes JSON Lines from stdin, one output line per input line', async () => {
+    const input = `${WORKED_EXAMPLES.map((e) => JSON.stringify(e.input)).join('\n')}\n{oops\n`;
+    const r = await runCli(['devid', 'hash', '--jsonl', '-'], { stdin: input });
+    assert.equal(r.code, 1);
+    const lines = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      lines.slice(0, 5).map((l) => l.id),
+      WORKED_EXAMPLES.map((e) => e.id),
+    );
+    assert.equal(lines[5].error, 'BAD_INPUT');
+    assert.equal(lines[5].line, 6);
+    assert.match(r.stderr, /1 of 6 line\(s\) in stdin were not valid input/);
+  });
+
+  it('hashes a JSON Lines file and exits 0 when every line parses, even with device errors', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rmmkit-cli-'));
+    try {
+      const file = join(dir, 'devices.jsonl');
+      writeFileSync(file, `${JSON.stringify(ex1.input)}\n{"mac":"00:00:00:00:00:00"}\n`);
+      const r = await runCli(['devid', 'hash', '--jsonl', file]);
+      assert.equal(r.code, 0);
+      assert.equal(
+        r.stdout,
+        `${JSON.stringify({ id: ex1.id, source: 'BB', canonical: ex1.canonical })}\n{"error":"NO_NIC"}\n`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names a missing JSON Lines file', async () => {
+    const r = await runCli(['devid', 'hash', '--jsonl', '/nonexistent/devices.jsonl']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /\/nonexistent\/devices\.jsonl: cannot read \(ENOENT\)/);
+  });
+
+  it('builds a link from an ID and from hash inputs', async () => {
+    const tpl = 'https://partner.bright-av.web/console/device?id={ID}';
+    const a = await runCli(['devid', 'link', '--template', tpl, '--id', ex1.id]);
+    const b = await runCli([
+      'devid',
+      'link',
+      '--template',
+      tpl,
+      '--mac',
+      '00:1a:2b:3c:4d:5e',
+      '--bb',
+      'CZC1234XYZ',
+    ]);
+    assert.deepEqual(a, {
+      code: 0,
+      stdout: `https://partner.bright-av.web/console/device?id=${ex1.id}\n`,
+      stderr: '',
+    });
+    assert.deepEqual(b, a);
+  });
+
+  it('refuses a link to a host other than the declared one', async () => {
+    const r = await runCli([
+      'devid',
+      'link',
+      '--template',
+      'https://evil.example/{ID}',
+      '--host',
+      'partner.bright-av.web',
+      '--id',
+      ex1.id,
+    ]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /declared host is "partner.bright-av.web"/);
+  });
+
+  it('collects from a fake sysfs tree', async function () {
+    if (process.platform !== 'linux') this.skip();
+    const fixture = loadSysfsFixtures().find((f) => f.name === 'usb-dock-and-wifi')!.fixture;
+    const root = materializeSysfs(fixture);
+    try {
+      const r = await runCli(['devid', 'collect', '--sys-root', root, '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      const out = JSON.parse(r.stdout);
+      assert.equal(out.chosen, 'eth9');
+      assert.equal(out.result.source, 'BB');
+      assert.deepEqual(out.result, {
+        id: out.result.id,
+        source: 'BB',
+        canonical: `DEVID1|54BF64010203|BB:7XYZ123CN1296314A0123|`,
+      });
+      assert.ok(out.osInstallId === null || typeof out.osInstallId === 'string');
+      const text = await runCli(['devid', 'collect', '--sys-root', root]);
+      assert.match(
+        text.stdout,
+        /^chosen {3}eth9 54BF64010203 \(globally unique MAC, not a hypervisor OUI, internal bus, wired/m,
+      );
+      assert.match(text.stdout, /never hashed/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('runs the demo and checks the worked examples', async () => {
+    const r = await runCli(['demo']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.match(/matches the spec/g)?.length, 5);
+    for (const ex of WORKED_EXAMPLES) assert.ok(r.stdout.includes(`device?id=${ex.id}`));
+  });
+});

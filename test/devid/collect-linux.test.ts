@@ -1,0 +1,68 @@
+// Tests of the Linux collector (lib/devid/collect-linux.ts) on fake sysfs trees built from fixtures.
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { collectLinux } from '../../lib/devid/collect-linux.js';
+import { deviceId } from '../../lib/devid/recipe.js';
+import { loadSysfsFixtures, materializeSysfs } from '../helpers/sysfs.js';
+
+describe('collectLinux', () => {
+  for (const { name, fixture } of loadSysfsFixtures()) {
+    it(`${name}: ${fixture.description}`, async () => {
+      const root = materializeSysfs(fixture);
+      try {
+        const c = await collectLinux({ sysRoot: root });
+        assert.equal(c.nics[0]?.name ?? null, fixture.expect.chosen);
+        assert.ok(!c.nics.some((n) => n.name === 'lo'));
+        const r = deviceId({ mac: c.nics[0]?.mac, serials: c.serials });
+        assert.equal('error' in r ? r.error : null, fixture.expect.error);
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    });
+  }
+
+  it('reads serials without the trailing newline and in chain order', async () => {
+    const fixture = loadSysfsFixtures().find((f) => f.name === 'physical-with-docker')!.fixture;
+    const root = materializeSysfs(fixture);
+    try {
+      const c = await collectLinux({ sysRoot: root });
+      assert.deepEqual(c.serials, {
+        BB: 'PF2ABCDE',
+        SYS: 'MJ0XYZ12',
+        UUID: '4c4c4544-0051-3410-8053-b4c04f4a3132',
+      });
+      assert.deepEqual(
+        deviceId({ mac: c.nics[0]?.mac, serials: c.serials }),
+        deviceId({ mac: '3c:ec:ef:12:34:56', serials: { BB: 'PF2ABCDE' } }),
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('says NOT_ROOT instead of falling back when board_serial is unreadable', async () => {
+    const fixture = loadSysfsFixtures().find((f) => f.name === 'physical-with-docker')!.fixture;
+    const root = materializeSysfs(fixture);
+    try {
+      const { readFile } = await import('node:fs/promises');
+      const c = await collectLinux({
+        sysRoot: root,
+        readText: async (p) => {
+          if (p.includes('/dmi/')) throw Object.assign(new Error('EACCES'), { code: 'EACCES' });
+          return readFile(p, 'utf8');
+        },
+      });
+      assert.equal(c.error, 'NOT_ROOT');
+      assert.deepEqual(c.serials, {});
+      assert.match(c.notes.join('\n'), /board_serial: permission denied/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('copes with a missing sysfs', async () => {
+    const c = await collectLinux({ sysRoot: '/nonexistent-rmmkit' });
+    assert.deepEqual(c.nics, []);
+    assert.match(c.notes.join('\n'), /not readable/);
+  });
+});

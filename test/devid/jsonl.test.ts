@@ -1,0 +1,95 @@
+// Tests of streaming JSON Lines hashing (lib/devid/jsonl.ts): order, errors per line, chunk boundaries.
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { WORKED_EXAMPLES } from '../../lib/devid/examples.js';
+import { hashJsonlStream, MAX_JSONL_LINE } from '../../lib/devid/jsonl.js';
+
+async function run(
+  chunks: (string | Buffer)[],
+): Promise<{ lines: unknown[]; summary: { lines: number; badLines: number } }> {
+  let out = '';
+  const summary = await hashJsonlStream(Readable.from(chunks, { objectMode: true }), (c) => {
+    out += c;
+  });
+  return {
+    lines: out
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l)),
+    summary,
+  };
+}
+
+describe('hashJsonlStream', () => {
+  it('hashes every worked example in order', async () => {
+    const input = WORKED_EXAMPLES.map((e) => JSON.stringify(e.input)).join('\n');
+    const { lines, summary } = await run([input]);
+    assert.deepEqual(
+      lines.map((l) => (l as { id: string }).id),
+      WORKED_EXAMPLES.map((e) => e.id),
+    );
+    assert.deepEqual(summary, { lines: 5, badLines: 0 });
+  });
+  it('reports bad lines with their number and goes on', async () => {
+    const { lines, summary } = await run([
+      '{"mac":"00:1a:2b:3c:4d:5e","serials":{"BB":"CZC1234XYZ"}}\r\n',
+      'not json\n',
+      '\n',
+      '{"mac": 5}\n',
+      '[1]\n',
+      '{"serials": {"BB": ["x"]}}\n',
+      '{"mac":"zz"}\n',
+      '{"mac":"00:1a:2b:3c:4d:5e","serials":{"BB":"None"}}\n',
+      '{"mac":"00:1a:2b:3c:4d:5e","serials":{"BB":"ABCD1234"},"salt":"a\\u0000"}',
+    ]);
+    assert.equal((lines[0] as { source: string }).source, 'BB');
+    assert.deepEqual(
+      lines.slice(1, 6).map((l) => [(l as { error: string }).error, (l as { line: number }).line]),
+      [
+        ['BAD_INPUT', 2],
+        ['BAD_INPUT', 3],
+        ['BAD_INPUT', 4],
+        ['BAD_INPUT', 5],
+        ['BAD_INPUT', 6],
+      ],
+    );
+    assert.match((lines[3] as { message: string }).message, /"mac" must be a string/);
+    assert.deepEqual(lines.slice(6), [{ error: 'NO_NIC' }, { error: 'NO_HW_ID' }, { error: 'BAD_SALT' }]);
+    assert.deepEqual(summary, { lines: 9, badLines: 5 });
+  });
+  it('splits lines and UTF-8 characters across chunk boundaries', async () => {
+    const line = Buffer.from(`${JSON.stringify(WORKED_EXAMPLES[4]?.input)}\n`);
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < line.length; i += 3) chunks.push(line.subarray(i, i + 3));
+    const { lines } = await run([...chunks, ...chunks]);
+    assert.deepEqual(
+      lines.map((l) => (l as { id: string }).id),
+      [WORKED_EXAMPLES[4]?.id, WORKED_EXAMPLES[4]?.id],
+    );
+  });
+  it('refuses an over-long line without buffering it, then goes on', async () => {
+    const big = 'x'.repeat(MAX_JSONL_LINE / 4);
+    const { lines, summary } = await run([big, big, big, big, big, '\n{"mac":"zz"}\n']);
+    assert.match((lines[0] as { message: string }).message, /line longer than/);
+    assert.deepEqual(lines[1], { error: 'NO_NIC' });
+    assert.deepEqual(summary, { lines: 2, badLines: 1 });
+  });
+  it('streams many lines with bounded output chunks', async () => {
+    let chunks = 0;
+    let maxChunk = 0;
+    let count = 0;
+    const gen = async function* () {
+      for (let i = 0; i < 20000; i++)
+        yield `{"mac":"00:1a:2b:3c:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}","serials":{"BB":"SER${i}X"}}\n`;
+    };
+    const summary = await hashJsonlStream(gen(), (c) => {
+      chunks++;
+      maxChunk = Math.max(maxChunk, c.length);
+      count += c.split('\n').length - 1;
+    });
+    assert.equal(summary.lines, 20000);
+    assert.equal(count, 20000);
+    assert.ok(chunks > 10, `output came in ${chunks} chunk(s); it must stream`);
+    assert.ok(maxChunk < 1 << 17, `largest output chunk ${maxChunk} characters`);
+  });
+});

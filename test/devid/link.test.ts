@@ -1,0 +1,71 @@
+// Tests of deep-link checks (lib/devid/link.ts, spec §7): each check fails alone on a hostile link.
+import assert from 'node:assert/strict';
+import { buildDeepLink, checkDeepLink, checkLinkTemplate, templateHost } from '../../lib/devid/link.js';
+import { RmmkitError } from '../../lib/errors.js';
+
+const host = 'partner.bright-av.web';
+const id = '244e9c1dba980da994b0d24b29f7df91b24134f467e8e47a6ebbf6bbc5d79ca4';
+const template = 'https://partner.bright-av.web/console/device?id={ID}';
+
+describe('deep links', () => {
+  // devid1.md §7 says 113 characters; the URL is 48 + 64 = 112. The spec's count is off by one.
+  it('builds the reference link (112 characters)', () => {
+    const link = buildDeepLink(template, id, { host });
+    assert.equal(link, `https://partner.bright-av.web/console/device?id=${id}`);
+    assert.equal(link.length, 112);
+  });
+
+  const bad: [string, string, RegExp][] = [
+    ['javascript: scheme', 'javascript:alert(1)//{ID}', /only https: is allowed/],
+    ['javascript: with tabs inside', 'java\tscript:alert(1)//{ID}', /U\+0009 at offset 4/],
+    ['leading control characters', '\x01\x02https://partner.bright-av.web/{ID}', /U\+0001 at offset 0/],
+    ['leading space', ' https://partner.bright-av.web/{ID}', /U\+0020/],
+    ['http', 'http://partner.bright-av.web/{ID}', /only https: is allowed/],
+    ['credentials', 'https://user:pw@partner.bright-av.web/{ID}', /credentials/],
+    ['user only', 'https://user@partner.bright-av.web/{ID}', /credentials/],
+    ['foreign host', 'https://evil.example/{ID}', /declared host is "partner.bright-av.web"/],
+    ['look-alike suffix', 'https://partner.bright-av.web.evil.example/{ID}', /declared host/],
+    ['prefix trick', 'https://partner.bright-av.web@evil.example/{ID}', /credentials/],
+    ['backslash authority', 'https:\\\\evil.example\\{ID}', /declared host|canonical/],
+    ['explicit port', 'https://partner.bright-av.web:8443/{ID}', /declared host/],
+    ['not canonical (upper-case host)', 'https://PARTNER.bright-av.web/{ID}', /canonical form/],
+    ['non-ASCII', 'https://partner.bright-av.web/caf\u00e9/{ID}', /U\+00E9/],
+    ['newline', 'https://partner.bright-av.web/{ID}\n', /U\+000A/],
+    [
+      '256 characters',
+      `https://partner.bright-av.web/${'a'.repeat(256 - 30 - 64)}{ID}`,
+      /256 characters long; at most 255/,
+    ],
+    ['no placeholder', 'https://partner.bright-av.web/device', /exactly once \(found 0\)/],
+    ['two placeholders', 'https://partner.bright-av.web/{ID}/{ID}', /exactly once \(found 2\)/],
+    ['not a URL', '{ID}', /not an absolute URL/],
+  ];
+  for (const [name, tpl, message] of bad) {
+    it(`refuses ${name}`, () => {
+      assert.match(checkLinkTemplate(tpl, { host }).join('\n'), message);
+      assert.throws(
+        () => buildDeepLink(tpl, id, { host }),
+        (e: unknown) => e instanceof RmmkitError && e.code === 'BAD_LINK',
+      );
+    });
+  }
+  it('accepts exactly 255 characters', () => {
+    const tpl = `https://partner.bright-av.web/${'a'.repeat(255 - 30 - 64)}{ID}`;
+    assert.equal(buildDeepLink(tpl, id, { host }).length, 255);
+  });
+  it('refuses a bad ID', () => {
+    assert.throws(() => buildDeepLink(template, 'ABC', { host }), /64 lower-case hex/);
+    assert.throws(() => buildDeepLink(template, id.toUpperCase(), { host }), /64 lower-case hex/);
+  });
+  it('refuses a declared host with a path or credentials', () => {
+    assert.match(checkDeepLink(`https://a.example/${id}`, { host: 'a.example/x' }).join(), /not a host name/);
+    assert.match(checkDeepLink(`https://a.example/${id}`, { host: 'u@a.example' }).join(), /not a host name/);
+  });
+  it('compares the declared host case-insensitively', () => {
+    assert.deepEqual(checkDeepLink(`https://a.example/${id}`, { host: 'A.Example' }), []);
+  });
+  it('reads the host of a template', () => {
+    assert.equal(templateHost(template), host);
+    assert.equal(templateHost('nope {ID}'), null);
+  });
+});

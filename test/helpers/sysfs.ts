@@ -1,0 +1,64 @@
+// Builds fake sysfs trees from JSON fixtures (test/fixtures/sysfs/*.json) in a temp directory.
+// Shared by the TypeScript collector tests and the endpoint sh collector tests, so both see one tree.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface SysfsNic {
+  name: string;
+  address: string;
+  /** ARPHRD type; 1 is Ethernet (Wi-Fi reports 1 too). */
+  type?: number;
+  /** Device path under /sys/devices; absent for virtual interfaces (no `device` link). */
+  device?: string;
+  wireless?: boolean;
+}
+
+export interface SysfsFixture {
+  description: string;
+  nics: SysfsNic[];
+  /** DMI files; a missing key means the file does not exist. */
+  dmi?: Partial<Record<'board_serial' | 'product_serial' | 'product_uuid', string>>;
+  expect: { chosen: string | null; error: string | null; id?: string };
+}
+
+export const SYSFS_FIXTURE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'sysfs');
+
+export function loadSysfsFixtures(): { name: string; fixture: SysfsFixture }[] {
+  return readdirSync(SYSFS_FIXTURE_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => ({
+      name: f.replace(/\.json$/, ''),
+      fixture: JSON.parse(readFileSync(join(SYSFS_FIXTURE_DIR, f), 'utf8')),
+    }));
+}
+
+/** Writes the fixture as a sysfs tree and returns its root (pass as sysRoot / DEVID_SYSFS). */
+export function materializeSysfs(
+  fixture: SysfsFixture,
+  root = mkdtempSync(join(tmpdir(), 'rmmkit-sysfs-')),
+): string {
+  const net = join(root, 'class', 'net');
+  mkdirSync(net, { recursive: true });
+  // lo is always there and must always be skipped.
+  for (const nic of [{ name: 'lo', address: '00:00:00:00:00:00', type: 772 } as SysfsNic, ...fixture.nics]) {
+    const dir = join(net, nic.name);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'address'), `${nic.address}\n`);
+    writeFileSync(join(dir, 'type'), `${nic.type ?? 1}\n`);
+    if (nic.device) {
+      const target = join(root, 'devices', nic.device);
+      mkdirSync(target, { recursive: true });
+      symlinkSync(relative(dir, target), join(dir, 'device'));
+    }
+    if (nic.wireless) mkdirSync(join(dir, 'wireless'));
+  }
+  if (fixture.dmi) {
+    const dmi = join(root, 'class', 'dmi', 'id');
+    mkdirSync(dmi, { recursive: true });
+    for (const [file, value] of Object.entries(fixture.dmi)) writeFileSync(join(dmi, file), `${value}\n`);
+  }
+  return root;
+}
