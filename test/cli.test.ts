@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { main } from '../bin/main.js';
 import { WORKED_EXAMPLES } from '../lib/devid/examples.js';
 import { packageVersion } from '../lib/paths.js';
 import { runCli } from './helpers/cli.js';
@@ -198,6 +200,29 @@ describe('rmmkit CLI', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+
+  it('reports an unexpected exception as a bug with its stack and exit 70', async () => {
+    let stderr = '';
+    const code = await main(['devid', 'hash', '--mac', '00:1a:2b:3c:4d:5e', '--bb', 'CZC1234XYZ'], {
+      stdout: {
+        write: () => {
+          throw new TypeError('stdout exploded');
+        },
+      },
+      stderr: {
+        write: (c: string) => {
+          stderr += c;
+          return true;
+        },
+      },
+      stdin: Readable.from(['']),
+      env: {},
+      cwd: process.cwd(),
+    });
+    assert.equal(code, 70);
+    assert.match(stderr, /internal error; this is a bug in rmmkit/);
+    assert.match(stderr, /TypeError: stdout exploded\n\s+at /);
   });
 
   it('runs the demo and checks the worked examples', async () => {

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { WORKED_EXAMPLES } from '../../lib/devid/examples.js';
-import { hashJsonlStream, MAX_JSONL_LINE } from '../../lib/devid/jsonl.js';
+import { formatResult, hashJsonlStream, MAX_JSONL_LINE } from '../../lib/devid/jsonl.js';
+import { deviceId } from '../../lib/devid/recipe.js';
 
 async function run(
   chunks: (string | Buffer)[],
@@ -19,6 +20,23 @@ async function run(
     summary,
   };
 }
+
+describe('formatResult', () => {
+  it('matches JSON.stringify for results and every error code', () => {
+    const results = [
+      ...WORKED_EXAMPLES.map((e) => deviceId(e.input)),
+      deviceId({ mac: 'x' }),
+      deviceId({ mac: '00:1a:2b:3c:4d:5e' }),
+      deviceId({ mac: '00:1a:2b:3c:4d:5e', serials: { UUID: 'a"b\\c\u0001ABCD' }, salt: 'q"\\' }),
+      deviceId({ mac: '00:1a:2b:3c:4d:5e', serials: { SYS: 'ABCD1234' }, salt: '\n' }),
+    ];
+    assert.deepEqual(
+      new Set(results.map((r) => ('error' in r ? r.error : r.source))),
+      new Set(['BB', 'SYS', 'UUID', 'NO_NIC', 'NO_HW_ID', 'BAD_SALT']),
+    );
+    for (const r of results) assert.equal(formatResult(r), JSON.stringify(r));
+  });
+});
 
 describe('hashJsonlStream', () => {
   it('hashes every worked example in order', async () => {
