@@ -16,24 +16,31 @@ export const EXIT_BUG = 70;
 
 /** Registers every command; exported so the help text can be rendered for the README test. */
 export function buildParser(ctx: CommandContext): Argv {
-  return yargs()
-    .scriptName('rmmkit')
-    .usage('$0 <command> [options]\n\nBuild Datto RMM components, policies and device-ID deep links.')
-    .command(devidCommand(ctx))
-    .command(demoCommand(ctx))
-    .demandCommand(1, 'Name a command; see rmmkit --help.')
-    .recommendCommands()
-    .strict()
-    .version(packageVersion())
-    .alias('version', 'V')
-    .help()
-    .alias('help', 'h')
-    .wrap(100)
-    .exitProcess(false)
-    .fail((message, error) => {
-      if (error instanceof RmmkitError) throw error;
-      throw new UsageError(message ?? error?.message ?? 'invalid usage');
-    });
+  return (
+    yargs()
+      .scriptName('rmmkit')
+      .usage('$0 <command> [options]\n\nBuild Datto RMM components, policies and device-ID deep links.')
+      .command(devidCommand(ctx))
+      .command(demoCommand(ctx))
+      .demandCommand(1, 'Name a command; see rmmkit --help.')
+      .recommendCommands()
+      .strict()
+      // A repeated flag keeps its last value, as in most CLIs; yargs would otherwise pass an array
+      // where every handler expects a string.
+      .parserConfiguration({ 'duplicate-arguments-array': false })
+      .version(packageVersion())
+      .alias('version', 'V')
+      .help()
+      .alias('help', 'h')
+      .wrap(100)
+      .exitProcess(false)
+      .fail((message, error) => {
+        // yargs' own validation errors are YErrors or bare messages: usage. Anything else thrown
+        // while parsing is ours: pass it on so main() classifies it (expected error or bug).
+        if (error && error.name !== 'YError') throw error;
+        throw new UsageError(message ?? error?.message ?? 'invalid usage');
+      })
+  );
 }
 
 /** Runs the CLI with `args` (without node and script); returns the exit code, never exits. */
@@ -48,6 +55,8 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     if (!ctx.action) return EXIT_OK;
     return (await ctx.action()) ?? EXIT_OK;
   } catch (error) {
+    // The reader went away (`rmmkit … | head`): stop quietly, as Unix tools do.
+    if ((error as NodeJS.ErrnoException)?.code === 'EPIPE') return EXIT_OK;
     if (error instanceof UsageError) {
       ctx.err(`rmmkit: ${error.message}`);
       ctx.err('Run rmmkit --help (or rmmkit <command> --help) for usage.');

@@ -17,15 +17,18 @@ describe('rmmkit CLI', () => {
     assert.deepEqual(await runCli(['--version']), { code: 0, stdout: `${packageVersion()}\n`, stderr: '' });
   });
 
-  it('prints help that matches the README', async () => {
+  it('prints help that matches every help block of the README, for every command', async () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    for (const args of [['--help'], ['devid', '--help'], ['devid', 'hash', '--help']]) {
+    const blocks = [...readme.matchAll(/```text\n\$ rmmkit ((?:[a-z-]+ )*)--help\n([\s\S]*?)\n```/g)];
+    const pinned = blocks.map((b) => (b[1] ?? '').trim());
+    for (const required of ['', 'devid', 'devid hash', 'devid link', 'devid collect']) {
+      assert.ok(pinned.includes(required), `README has no help block for "rmmkit ${required} --help"`);
+    }
+    for (const [, command, text] of blocks) {
+      const args = [...(command ?? '').trim().split(' ').filter(Boolean), '--help'];
       const r = await runCli(args);
       assert.equal(r.code, 0);
-      assert.ok(
-        readme.includes(r.stdout.trimEnd()),
-        `README lacks the current output of rmmkit ${args.join(' ')}:\n${r.stdout}`,
-      );
+      assert.equal(r.stdout.trimEnd(), text, `README help of rmmkit ${args.join(' ')} is out of date`);
     }
   });
 
@@ -141,12 +144,15 @@ describe('rmmkit CLI', () => {
 
   it('builds a link from an ID and from hash inputs', async () => {
     const tpl = 'https://partner.bright-av.web/console/device?id={ID}';
-    const a = await runCli(['devid', 'link', '--template', tpl, '--id', ex1.id]);
+    const host = 'partner.bright-av.web';
+    const a = await runCli(['devid', 'link', '--template', tpl, '--host', host, '--id', ex1.id]);
     const b = await runCli([
       'devid',
       'link',
       '--template',
       tpl,
+      '--host',
+      host,
       '--mac',
       '00:1a:2b:3c:4d:5e',
       '--bb',
@@ -158,6 +164,39 @@ describe('rmmkit CLI', () => {
       stderr: '',
     });
     assert.deepEqual(b, a);
+    const json = await runCli(['devid', 'link', '--template', tpl, '--host', host, '--id', ex1.id, '--json']);
+    assert.deepEqual(JSON.parse(json.stdout), { link: a.stdout.trimEnd(), id: ex1.id, host });
+  });
+
+  it('warns when no host is declared', async () => {
+    const r = await runCli(['devid', 'link', '--template', 'https://evil.example/{ID}', '--id', ex1.id]);
+    assert.equal(r.code, 0);
+    assert.match(
+      r.stderr,
+      /warning: no --host declared; the link is checked against the template's own host "evil.example"/,
+    );
+  });
+
+  it('keeps the last value of a repeated flag instead of crashing', async () => {
+    const r = await runCli([
+      'devid',
+      'hash',
+      '--mac',
+      'zz',
+      '--mac',
+      '00:1a:2b:3c:4d:5e',
+      '--bb',
+      'x',
+      '--bb',
+      'CZC1234XYZ',
+    ]);
+    assert.deepEqual(r, { code: 0, stdout: `${ex1.id}\n`, stderr: '' });
+  });
+
+  it('names an unreadable JSON Lines path whatever the file-system error', async () => {
+    const r = await runCli(['devid', 'hash', '--jsonl', '/etc/passwd/x']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^rmmkit: \/etc\/passwd\/x: cannot read \(ENOTDIR\)$/m);
   });
 
   it('refuses a link to a host other than the declared one', async () => {
@@ -191,6 +230,31 @@ describe('rmmkit CLI', () => {
         canonical: `DEVID1|54BF64010203|BB:7XYZ123CN1296314A0123|`,
       });
       assert.ok(out.osInstallId === null || typeof out.osInstallId === 'string');
+      const withLink = await runCli([
+        'devid',
+        'collect',
+        '--sys-root',
+        root,
+        '--json',
+        '--template',
+        'https://partner.bright-av.web/d/{ID}',
+      ]);
+      assert.equal(JSON.parse(withLink.stdout).link, `https://partner.bright-av.web/d/${out.result.id}`);
+      const badTemplate = await runCli([
+        'devid',
+        'collect',
+        '--sys-root',
+        root,
+        '--template',
+        'http://partner.bright-av.web/{ID}',
+      ]);
+      assert.equal(badTemplate.code, 1);
+      assert.equal(
+        badTemplate.stdout,
+        '',
+        'a bad template must fail before anything is collected or printed',
+      );
+      assert.match(badTemplate.stderr, /--template: uses scheme "http:"/);
       const text = await runCli(['devid', 'collect', '--sys-root', root]);
       assert.match(
         text.stdout,

@@ -57,6 +57,27 @@ describe('built CLI smoke test', function () {
     );
   });
 
+  it('stops quietly when the reader of its output goes away (| head -1)', async () => {
+    const { spawn } = await import('node:child_process');
+    const line = `${JSON.stringify(WORKED_EXAMPLES[0]!.input)}\n`;
+    const child = spawn(process.execPath, [cli, 'devid', 'hash', '--jsonl', '-'], {
+      cwd,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.stdout.once('data', () => child.stdout.destroy());
+    child.stdin.on('error', () => {});
+    // Far more output than a pipe buffer holds, so writes continue after the reader has gone.
+    for (let i = 0; i < 50; i++) child.stdin.write(line.repeat(2000));
+    child.stdin.end();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(stderr, '');
+    assert.equal(code, 0);
+  });
+
   it('runs the demo (collect uses node-machine-id, a CommonJS module)', () => {
     const r = spawnSync(process.execPath, [cli, 'demo'], { cwd, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import type { Argv } from 'yargs';
 import { type CollectedInputs, collectLinux } from '../../lib/devid/collect-linux.js';
 import { hashJsonlStream } from '../../lib/devid/jsonl.js';
-import { buildDeepLink, templateHost } from '../../lib/devid/link.js';
+import { buildDeepLink, checkLinkTemplate, templateHost } from '../../lib/devid/link.js';
 import { describeNic } from '../../lib/devid/nics.js';
 import { deviceId, traceSources } from '../../lib/devid/recipe.js';
 import type { DeviceIdInput, DeviceIdOk, DevidErrorCode } from '../../lib/devid/types.js';
@@ -157,21 +157,28 @@ export function devidCommand(ctx: CommandContext) {
               })
               .option('host', {
                 type: 'string',
-                describe: "the vendor's declared host; default: the template's host",
+                describe: "the vendor's declared host (recommended); default: the template's host",
               })
-              .option('id', { type: 'string', describe: 'a DEVID1 ID (64 hex digits)' }),
-          handler: (a: HashFlags & { template: string; host?: string; id?: string }) => {
+              .option('id', { type: 'string', describe: 'a DEVID1 ID (64 hex digits)' })
+              .option('json', { type: 'boolean', default: false, describe: 'print {link, id, host}' }),
+          handler: (a: HashFlags & { template: string; host?: string; id?: string; json: boolean }) => {
             ctx.action = () => {
               if ((a.id === undefined) === (a.mac === undefined))
                 throw new UsageError('devid link needs either --id or --mac (with serial flags)');
-              const id = a.id ?? hashOne(ctx, inputFromFlags(a), false).id;
               const host = a.host ?? templateHost(a.template);
               if (!host)
                 throw new InputError(
                   '--template',
                   `${JSON.stringify(a.template)} is not an absolute https URL`,
                 );
-              ctx.out(buildDeepLink(a.template, id, { host }));
+              if (a.host === undefined) {
+                ctx.err(
+                  `rmmkit: warning: no --host declared; the link is checked against the template's own host ${JSON.stringify(host)}`,
+                );
+              }
+              const id = a.id ?? hashOne(ctx, inputFromFlags(a), false).id;
+              const link = buildDeepLink(a.template, id, { host });
+              ctx.out(a.json ? JSON.stringify({ link, id, host }) : link);
               return 0;
             };
           },
@@ -200,30 +207,36 @@ export function devidCommand(ctx: CommandContext) {
                   `devid collect reads Linux sysfs; on ${process.platform} run the endpoint script (rmmkit devid script)`,
                 );
               }
+              // Check the template before collecting, so a bad one fails fast and loses nothing.
+              const host = a.template === undefined ? undefined : templateHost(a.template);
+              if (a.template !== undefined) {
+                const problems = host
+                  ? checkLinkTemplate(a.template, { host })
+                  : ['is not an absolute https URL'];
+                if (problems.length > 0) throw new InputError('--template', problems.join('; '));
+              }
               const c = await collectLinux({ sysRoot: a.sysRoot });
               const result = c.error
                 ? { error: c.error }
                 : deviceId({ mac: c.nics[0]?.mac, serials: c.serials, salt: a.salt });
+              const link =
+                'id' in result && a.template && host ? buildDeepLink(a.template, result.id, { host }) : null;
               if (a.json) {
-                ctx.out(
-                  JSON.stringify(
-                    {
-                      ...c,
-                      chosen: c.nics[0]?.name ?? null,
-                      trace: traceSources(c.serials),
-                      result,
-                      osInstallId: osInstallId(),
-                    },
-                    null,
-                    2,
-                  ),
-                );
+                const report = {
+                  ...c,
+                  chosen: c.nics[0]?.name ?? null,
+                  trace: traceSources(c.serials),
+                  result,
+                  link,
+                };
+                ctx.out(JSON.stringify({ ...report, osInstallId: osInstallId() }, null, 2));
               } else {
                 for (const line of describeCollected(c, a.salt, a.template)) ctx.out(line);
                 ctx.out(
                   `os-id     ${osInstallId() ?? 'unavailable'} (node-machine-id; diagnostic, never hashed)`,
                 );
               }
+              if ('error' in result) ctx.err(`rmmkit: this machine has no device ID: ${result.error}`);
               return 'error' in result ? 1 : 0;
             };
           },
@@ -247,10 +260,10 @@ async function hashJsonlCommand(ctx: CommandContext, file: string): Promise<numb
     }
     return 0;
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
-      throw new InputError(file, `cannot read (${code})`, { cause: err });
-    }
+    const e = err as NodeJS.ErrnoException;
+    // Any failure of a file-system call on the input (ENOENT, EACCES, EISDIR, ENOTDIR, EIO …).
+    if (e.syscall && e.code !== 'EPIPE')
+      throw new InputError(file, `cannot read (${e.code})`, { cause: err });
     throw err;
   }
 }

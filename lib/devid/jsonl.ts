@@ -4,7 +4,10 @@ import { StringDecoder } from 'node:string_decoder';
 import { deviceId } from './recipe.js';
 import type { DeviceIdInput, DeviceIdResult, DevidErrorCode, SerialSource } from './types.js';
 
-/** Longest line accepted; longer ones are answered with BAD_INPUT and skipped without buffering. */
+/**
+ * Longest line accepted, in characters (UTF-16 code units, not counting CR LF); longer ones are
+ * answered with BAD_INPUT and skipped without buffering.
+ */
 export const MAX_JSONL_LINE = 1 << 20;
 
 export interface JsonlSummary {
@@ -83,14 +86,17 @@ export async function hashJsonlStream(
   let lineNo = 0;
   let badLines = 0;
   let out = '';
-  const emit = (line: string, tooLong: boolean): void => {
+  const emit = (raw: string, tooLong: boolean): void => {
     lineNo++;
+    let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    // A byte-order mark (Windows PowerShell 5.1 writes one with -Encoding UTF8) is not content.
+    if (lineNo === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
     if (tooLong || line.length > MAX_JSONL_LINE) {
       badLines++;
       out += `${JSON.stringify({ error: 'BAD_INPUT', line: lineNo, message: `line longer than ${MAX_JSONL_LINE} characters` })}\n`;
       return;
     }
-    const r = hashJsonLine(line.endsWith('\r') ? line.slice(0, -1) : line, lineNo);
+    const r = hashJsonLine(line, lineNo);
     if (r.bad) badLines++;
     out += `${r.out}\n`;
   };
@@ -111,7 +117,8 @@ export async function hashJsonlStream(
     }
     if (!skipping) {
       pending += text.slice(start);
-      if (pending.length > MAX_JSONL_LINE) {
+      // +1: a CR that ends a line of exactly MAX_JSONL_LINE characters is not content.
+      if (pending.length > MAX_JSONL_LINE + 1) {
         skipping = true;
         pending = '';
       }

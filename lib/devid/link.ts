@@ -12,11 +12,13 @@ export const ID_PLACEHOLDER = '{ID}';
 export interface LinkPolicy {
   /** The vendor's declared host (`partner.example.com`, optionally with `:port`). */
   host: string;
-  /** Maximum length of the final link; default 255 (the UDF limit). */
+  /** Maximum length of the final link; default and ceiling 255 (the UDF limit). */
   maxLength?: number;
 }
 
 const NOT_PRINTABLE_ASCII = /[^\x21-\x7e]/;
+/** A percent-encoded C0 control or DEL: invisible in the parsed URL, but sent to the server. */
+const ENCODED_CONTROL = /%(?:[01][0-9A-Fa-f]|7[Ff])/;
 
 /** Normalizes a declared host the way the URL parser does, so both sides compare alike. */
 function normalizeHost(host: string): string | null {
@@ -35,7 +37,8 @@ function normalizeHost(host: string): string | null {
  */
 export function checkDeepLink(link: string, policy: LinkPolicy): string[] {
   const problems: string[] = [];
-  const max = policy.maxLength ?? UDF_MAX_LENGTH;
+  // A caller may ask for shorter links, never for longer ones than a UDF holds.
+  const max = Math.min(policy.maxLength ?? UDF_MAX_LENGTH, UDF_MAX_LENGTH);
   if (link.length > max) problems.push(`is ${link.length} characters long; at most ${max} fit in a UDF`);
   const bad = NOT_PRINTABLE_ASCII.exec(link);
   if (bad) {
@@ -44,6 +47,9 @@ export function checkDeepLink(link: string, policy: LinkPolicy): string[] {
       `contains U+${cp.toString(16).toUpperCase().padStart(4, '0')} at offset ${bad.index}; only printable ASCII is allowed (write IDN hosts as xn--…, percent-encode the rest)`,
     );
   }
+  const encoded = ENCODED_CONTROL.exec(link);
+  if (encoded)
+    problems.push(`contains the percent-encoded control character ${encoded[0]} at offset ${encoded.index}`);
   const host = normalizeHost(policy.host);
   if (host === null) problems.push(`declared host ${JSON.stringify(policy.host)} is not a host name`);
   let url: URL;
@@ -69,7 +75,13 @@ export function checkDeepLink(link: string, policy: LinkPolicy): string[] {
 export function checkLinkTemplate(template: string, policy: LinkPolicy): string[] {
   const count = template.split(ID_PLACEHOLDER).length - 1;
   if (count !== 1) return [`must contain ${ID_PLACEHOLDER} exactly once (found ${count})`];
-  // Any DEVID1 ID has the same length and alphabet, so checking one checks them all.
+  // A '%' right before the ID would turn its first hex digits into an escape (%0a is a line feed).
+  const at = template.indexOf(ID_PLACEHOLDER);
+  if (template.slice(Math.max(0, at - 2), at).includes('%')) {
+    return [`has a '%' right before ${ID_PLACEHOLDER}: the ID's first digits would become a percent-escape`];
+  }
+  // Any DEVID1 ID has the same length and alphabet, so checking one stand-in checks the shape;
+  // buildDeepLink checks the real link again.
   return checkDeepLink(template.replace(ID_PLACEHOLDER, '0'.repeat(64)), policy);
 }
 
@@ -85,7 +97,15 @@ export function buildDeepLink(template: string, id: string, policy: LinkPolicy):
       `Link template ${JSON.stringify(template)} cannot be used:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
     );
   }
-  return template.replace(ID_PLACEHOLDER, id);
+  const link = template.replace(ID_PLACEHOLDER, id);
+  const final = checkDeepLink(link, policy);
+  if (final.length > 0) {
+    throw new RmmkitError(
+      'BAD_LINK',
+      `Link ${JSON.stringify(link)} cannot be used:\n${final.map((p) => `  - ${p}`).join('\n')}`,
+    );
+  }
+  return link;
 }
 
 /** The host of a template, for callers that declare the host by the template itself. */

@@ -13,8 +13,14 @@ describe('collectLinux', () => {
         const c = await collectLinux({ sysRoot: root });
         assert.equal(c.nics[0]?.name ?? null, fixture.expect.chosen);
         assert.ok(!c.nics.some((n) => n.name === 'lo'));
+        if (fixture.expect.candidates)
+          assert.deepEqual(
+            c.nics.map((n) => n.name),
+            fixture.expect.candidates,
+          );
         const r = deviceId({ mac: c.nics[0]?.mac, serials: c.serials });
         assert.equal('error' in r ? r.error : null, fixture.expect.error);
+        assert.equal('source' in r ? r.source : null, fixture.expect.source);
       } finally {
         rmSync(root, { recursive: true, force: true });
       }

@@ -92,6 +92,44 @@ describe('hashJsonlStream', () => {
     assert.deepEqual(lines[1], { error: 'NO_NIC' });
     assert.deepEqual(summary, { lines: 2, badLines: 1 });
   });
+  it('accepts a line of exactly the limit with LF and with CRLF', async () => {
+    const line = `{"mac":"zz","pad":"${'x'.repeat(MAX_JSONL_LINE - 21)}"}`;
+    assert.equal(line.length, MAX_JSONL_LINE);
+    for (const eol of ['\n', '\r\n']) {
+      const { lines } = await run([line.slice(0, 1000), line.slice(1000), eol]);
+      assert.deepEqual(lines, [{ error: 'NO_NIC' }], JSON.stringify(eol));
+    }
+  });
+  it('ignores a byte-order mark at the start of the input', async () => {
+    const { lines, summary } = await run([
+      Buffer.from([0xef, 0xbb]),
+      Buffer.from([0xbf]),
+      `${JSON.stringify(WORKED_EXAMPLES[0]?.input)}\n`,
+    ]);
+    assert.equal((lines[0] as { id: string }).id, WORKED_EXAMPLES[0]?.id);
+    assert.equal(summary.badLines, 0);
+  });
+  it('holds bounded memory on a 128 MiB line without a newline', async function () {
+    this.timeout(60000);
+    const chunk = Buffer.alloc(1 << 20, 0x78);
+    let peak = 0;
+    const before = process.memoryUsage().heapUsed;
+    const gen = async function* () {
+      for (let i = 0; i < 128; i++) {
+        peak = Math.max(peak, process.memoryUsage().heapUsed - before);
+        yield chunk;
+      }
+      yield '\n{"mac":"zz"}\n';
+    };
+    let out = '';
+    await hashJsonlStream(gen(), (c) => {
+      out += c;
+    });
+    assert.match(out, /line longer than/);
+    assert.match(out, /NO_NIC/);
+    // Buffering the line would hold 128 MiB of string; streaming holds a chunk or two plus garbage.
+    assert.ok(peak < 64 * 1024 * 1024, `heap grew by ${(peak / 1048576).toFixed(0)} MiB while reading`);
+  });
   it('streams many lines with bounded output chunks', async () => {
     let chunks = 0;
     let maxChunk = 0;

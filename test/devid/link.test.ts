@@ -39,6 +39,11 @@ describe('deep links', () => {
     ['no placeholder', 'https://partner.bright-av.web/device', /exactly once \(found 0\)/],
     ['two placeholders', 'https://partner.bright-av.web/{ID}/{ID}', /exactly once \(found 2\)/],
     ['not a URL', '{ID}', /not an absolute URL/],
+    ['percent right before the ID', 'https://partner.bright-av.web/%{ID}', /'%' right before/],
+    ['partial escape before the ID', 'https://partner.bright-av.web/%0{ID}', /'%' right before/],
+    ['encoded line feed', 'https://partner.bright-av.web/%0a{ID}', /percent-encoded control character %0a/],
+    ['encoded NUL', 'https://partner.bright-av.web/x%00/{ID}', /percent-encoded control character %00/],
+    ['encoded DEL', 'https://partner.bright-av.web/{ID}?x=%7F', /percent-encoded control character %7F/],
   ];
   for (const [name, tpl, message] of bad) {
     it(`refuses ${name}`, () => {
@@ -52,6 +57,17 @@ describe('deep links', () => {
   it('accepts exactly 255 characters', () => {
     const tpl = `https://partner.bright-av.web/${'a'.repeat(255 - 30 - 64)}{ID}`;
     assert.equal(buildDeepLink(tpl, id, { host }).length, 255);
+  });
+  it('never allows more than 255 characters, whatever maxLength says', () => {
+    const link = `https://partner.bright-av.web/${'a'.repeat(300)}`;
+    assert.match(checkDeepLink(link, { host, maxLength: 1000 }).join(), /at most 255/);
+    assert.match(
+      checkDeepLink(`https://partner.bright-av.web/${id}`, { host, maxLength: 90 }).join(),
+      /is 94 characters long; at most 90/,
+    );
+  });
+  it('keeps ordinary percent-escapes', () => {
+    assert.deepEqual(checkLinkTemplate('https://partner.bright-av.web/a%20b/{ID}', { host }), []);
   });
   it('refuses a bad ID', () => {
     assert.throws(() => buildDeepLink(template, 'ABC', { host }), /64 lower-case hex/);

@@ -8,6 +8,8 @@ import {
   canonicalSerial,
   deviceId,
   isJunkSerial,
+  JUNK_SERIALS,
+  JUNK_UUIDS,
   junkReason,
   saltHex,
   traceSources,
@@ -146,6 +148,22 @@ describe('junk serials', () => {
     it(`${name} is junk for ${source} (${reason})`, () =>
       assert.equal(junkReason(canonicalSerial(raw), source), reason));
   }
+  // The frozen lists of spec §2, retyped here on purpose: a change to either list changes IDs.
+  const SPEC_JUNK = `TOBEFILLEDBYOEM DEFAULTSTRING DEFAULT NONE NOTAPPLICABLE NOTSPECIFIED NOTAVAILABLE
+    UNKNOWN UNKNOW INVALID EMPTY NULL NULLSTRING SYSTEMSERIALNUMBER SYSTEMSERIALNUMB SERIALNUMBER
+    SERIALNUMBERXXXXXX BASEBOARDSERIALNUMBER CHASSISSERIALNUMBER OEMSERIAL OEMNOTSPECIFY EVAL IATPASS
+    TULIPCOMPUTERS 0123456789 12345 123456 1234567 12345678 123456789 1234567890 123456789000
+    12345678901234567 SYS1234567890 SYS9876543210 SN12345 SN1234567890 SN123456FVGV3I0B8O5N6N7K
+    MB1234567890`.split(/\s+/);
+  const SPEC_JUNK_UUID = `03000200040005000006000700080009 030201000504070608090A0B0C0D0E0F
+    10000000000080000040000000000000 6AB5B300538D10149FB5B0684D007B53 01010101010101010101010101010101
+    02000100030004000005000600070008 FEFEFEFEFEFEFEFEFEFEFEFEFEFEFEFE`.split(/\s+/);
+  it('has exactly the frozen junk lists of the spec', () => {
+    assert.deepEqual([...JUNK_SERIALS].sort(), [...SPEC_JUNK].sort());
+    assert.deepEqual([...JUNK_UUIDS].sort(), [...SPEC_JUNK_UUID].sort());
+    for (const s of SPEC_JUNK) assert.equal(junkReason(s, 'BB'), 'junk-list', s);
+    for (const s of SPEC_JUNK_UUID) assert.equal(junkReason(s, 'UUID'), 'junk-uuid', s);
+  });
   it('UUID-only junk values are usable as BB and SYS serials', () => {
     const s = canonicalSerial('03000200-0400-0500-0006-000700080009');
     assert.equal(isJunkSerial(s, 'BB'), false);

@@ -12,7 +12,12 @@ export interface SysfsNic {
   type?: number;
   /** Device path under /sys/devices; absent for virtual interfaces (no `device` link). */
   device?: string;
+  /** Marks Wi-Fi with a `wireless` directory (most drivers). */
   wireless?: boolean;
+  /** Marks Wi-Fi with a `phy80211` link only (some cfg80211 drivers). */
+  phy80211?: boolean;
+  /** The `device` link points nowhere (a driver unbound while we read). */
+  dangling?: boolean;
 }
 
 export interface SysfsFixture {
@@ -20,7 +25,14 @@ export interface SysfsFixture {
   nics: SysfsNic[];
   /** DMI files; a missing key means the file does not exist. */
   dmi?: Partial<Record<'board_serial' | 'product_serial' | 'product_uuid', string>>;
-  expect: { chosen: string | null; error: string | null; id?: string };
+  expect: {
+    chosen: string | null;
+    error: string | null;
+    /** Serial source that wins, null when no ID results. */
+    source: 'BB' | 'SYS' | 'UUID' | null;
+    /** Every candidate, best first, when the fixture pins the whole ranking. */
+    candidates?: string[];
+  };
 }
 
 export const SYSFS_FIXTURE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'sysfs');
@@ -50,10 +62,15 @@ export function materializeSysfs(
     writeFileSync(join(dir, 'type'), `${nic.type ?? 1}\n`);
     if (nic.device) {
       const target = join(root, 'devices', nic.device);
-      mkdirSync(target, { recursive: true });
+      if (!nic.dangling) mkdirSync(target, { recursive: true });
       symlinkSync(relative(dir, target), join(dir, 'device'));
     }
     if (nic.wireless) mkdirSync(join(dir, 'wireless'));
+    if (nic.phy80211) {
+      const phy = join(root, 'devices', 'virtual', 'ieee80211', `phy-${nic.name}`);
+      mkdirSync(phy, { recursive: true });
+      symlinkSync(relative(dir, phy), join(dir, 'phy80211'));
+    }
   }
   if (fixture.dmi) {
     const dmi = join(root, 'class', 'dmi', 'id');
