@@ -8,7 +8,7 @@ import { main } from '../bin/main.js';
 import { WORKED_EXAMPLES } from '../lib/devid/examples.js';
 import { packageVersion } from '../lib/paths.js';
 import { runCli } from './helpers/cli.js';
-import { loadSysfsFixtures, materializeSysfs } from './helpers/sysfs.js';
+import { withSysfs } from './helpers/sysfs.js';
 
 const ex1 = WORKED_EXAMPLES[0]!;
 
@@ -216,9 +216,7 @@ describe('rmmkit CLI', () => {
 
   it('collects from a fake sysfs tree', async function () {
     if (process.platform !== 'linux') this.skip();
-    const fixture = loadSysfsFixtures().find((f) => f.name === 'usb-dock-and-wifi')!.fixture;
-    const root = materializeSysfs(fixture);
-    try {
+    await withSysfs('usb-dock-and-wifi', async (root) => {
       const r = await runCli(['devid', 'collect', '--sys-root', root, '--json']);
       assert.equal(r.code, 0, r.stderr);
       const out = JSON.parse(r.stdout);
@@ -261,9 +259,7 @@ describe('rmmkit CLI', () => {
         /^chosen {3}eth9 54BF64010203 \(globally unique MAC, not a hypervisor OUI, internal bus, wired/m,
       );
       assert.match(text.stdout, /never hashed/);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    });
   });
 
   it('reports an unexpected exception as a bug with its stack and exit 70', async () => {

@@ -1,15 +1,14 @@
 // Tests of the Linux collector (lib/devid/collect-linux.ts) on fake sysfs trees built from fixtures.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { collectLinux } from '../../lib/devid/collect-linux.js';
 import { deviceId } from '../../lib/devid/recipe.js';
-import { loadSysfsFixtures, materializeSysfs } from '../helpers/sysfs.js';
+import { loadSysfsFixtures, withSysfs } from '../helpers/sysfs.js';
 
 describe('collectLinux', () => {
   for (const { name, fixture } of loadSysfsFixtures()) {
-    it(`${name}: ${fixture.description}`, async () => {
-      const root = materializeSysfs(fixture);
-      try {
+    it(`${name}: ${fixture.description}`, () =>
+      withSysfs(fixture, async (root) => {
         const c = await collectLinux({ sysRoot: root });
         assert.equal(c.nics[0]?.name ?? null, fixture.expect.chosen);
         assert.ok(!c.nics.some((n) => n.name === 'lo'));
@@ -21,16 +20,11 @@ describe('collectLinux', () => {
         const r = deviceId({ mac: c.nics[0]?.mac, serials: c.serials });
         assert.equal('error' in r ? r.error : null, fixture.expect.error);
         assert.equal('source' in r ? r.source : null, fixture.expect.source);
-      } finally {
-        rmSync(root, { recursive: true, force: true });
-      }
-    });
+      }));
   }
 
-  it('reads serials without the trailing newline and in chain order', async () => {
-    const fixture = loadSysfsFixtures().find((f) => f.name === 'physical-with-docker')!.fixture;
-    const root = materializeSysfs(fixture);
-    try {
+  it('reads serials without the trailing newline and in chain order', () =>
+    withSysfs('physical-with-docker', async (root) => {
       const c = await collectLinux({ sysRoot: root });
       assert.deepEqual(c.serials, {
         BB: 'PF2ABCDE',
@@ -41,16 +35,10 @@ describe('collectLinux', () => {
         deviceId({ mac: c.nics[0]?.mac, serials: c.serials }),
         deviceId({ mac: '3c:ec:ef:12:34:56', serials: { BB: 'PF2ABCDE' } }),
       );
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('says NOT_ROOT instead of falling back when board_serial is unreadable', async () => {
-    const fixture = loadSysfsFixtures().find((f) => f.name === 'physical-with-docker')!.fixture;
-    const root = materializeSysfs(fixture);
-    try {
-      const { readFile } = await import('node:fs/promises');
+  it('says NOT_ROOT instead of falling back when board_serial is unreadable', () =>
+    withSysfs('physical-with-docker', async (root) => {
       const c = await collectLinux({
         sysRoot: root,
         readText: async (p) => {
@@ -61,10 +49,7 @@ describe('collectLinux', () => {
       assert.equal(c.error, 'NOT_ROOT');
       assert.deepEqual(c.serials, {});
       assert.match(c.notes.join('\n'), /board_serial: permission denied/);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
-  });
+    }));
 
   it('copes with a missing sysfs', async () => {
     const c = await collectLinux({ sysRoot: '/nonexistent-rmmkit' });

@@ -1,6 +1,14 @@
 // Builds fake sysfs trees from JSON fixtures (test/fixtures/sysfs/*.json) in a temp directory.
 // Shared by the TypeScript collector tests and the endpoint sh collector tests, so both see one tree.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,4 +86,20 @@ export function materializeSysfs(
     for (const [file, value] of Object.entries(fixture.dmi)) writeFileSync(join(dmi, file), `${value}\n`);
   }
   return root;
+}
+
+/** Runs `fn` on a materialized copy of fixture `name` (or a fixture object) and removes it afterwards. */
+export async function withSysfs<T>(
+  fixture: string | SysfsFixture,
+  fn: (root: string, fixture: SysfsFixture) => Promise<T>,
+): Promise<T> {
+  const f =
+    typeof fixture === 'string' ? loadSysfsFixtures().find((x) => x.name === fixture)?.fixture : fixture;
+  if (!f) throw new Error(`no sysfs fixture named ${JSON.stringify(fixture)}`);
+  const root = materializeSysfs(f);
+  try {
+    return await fn(root, f);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 }
