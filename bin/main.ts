@@ -3,6 +3,7 @@
 import yargs, { type Argv } from 'yargs';
 import { RmmkitError, UsageError } from '../lib/errors.js';
 import { packageVersion } from '../lib/paths.js';
+import { componentCommand } from './commands/component.js';
 import { demoCommand } from './commands/demo.js';
 import { devidCommand } from './commands/devid.js';
 import { type CommandContext, createContext } from './context.js';
@@ -20,6 +21,7 @@ export function buildParser(ctx: CommandContext): Argv {
     .scriptName('rmmkit')
     .usage('$0 <command> [options]\n\nBuild Datto RMM components, policies and device-ID deep links.')
     .command(devidCommand(ctx))
+    .command(componentCommand(ctx))
     .command(demoCommand(ctx))
     .demandCommand(1, 'Name a command; see rmmkit --help.')
     .recommendCommands()
