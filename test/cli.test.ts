@@ -17,7 +17,17 @@ describe('rmmkit CLI', () => {
 
   it('prints help that matches the README', async () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    for (const args of [['--help'], ['devid', '--help'], ['devid', 'hash', '--help']]) {
+    for (const args of [
+      ['--help'],
+      ['devid', '--help'],
+      ['devid', 'hash', '--help'],
+      ['component', '--help'],
+      ['component', 'unpack', '--help'],
+      ['component', 'pack', '--help'],
+      ['component', 'verify', '--help'],
+      ['component', 'lint', '--help'],
+      ['component', 'inspect', '--help'],
+    ]) {
       const r = await runCli(args);
       assert.equal(r.code, 0);
       assert.ok(
