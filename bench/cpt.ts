@@ -105,7 +105,7 @@ export async function benchCpt(): Promise<void> {
   console.log(
     `# cpt: ${N} components (1 MB attachment on every tenth), Node ${process.version}, ${probe.stdout.trim() || 'no python3'}, ${cpus()[0]?.model ?? 'unknown CPU'}`,
   );
-  const tmp = join(packageRoot(), 'bench', '.tmp-cpt');
+  const tmp = join(packageRoot(), 'bench', '.tmp', 'cpt');
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   try {

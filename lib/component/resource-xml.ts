@@ -66,6 +66,9 @@ function decodeText(raw: string, where: () => string): string {
 
 interface ParsedDoc {
   declaration: string | null;
+  /** Quote of the first attribute and spelling of the first short empty element, as written. */
+  quote?: string;
+  short?: string;
   afterDeclaration: string;
   root: Extract<XmlNode, { type: 'element' }>;
   trailing: string;
@@ -93,6 +96,8 @@ function tokenize(text: string, fail: (msg: string, at: number) => Error): Parse
   if (text[i] !== '<') throw fail('expected the <component> root element', i);
   const stack: El[] = [];
   let root: El | undefined;
+  let firstQuote: string | undefined;
+  let firstShort: string | undefined;
   const nameRe = /[A-Za-z_:][-A-Za-z0-9_.:]*/y;
   while (i < text.length) {
     const parent = stack[stack.length - 1];
@@ -150,9 +155,11 @@ function tokenize(text: string, fail: (msg: string, at: number) => Error): Parse
       const end = text.indexOf(q, j + 1);
       if (end < 0) throw fail(`unterminated attribute ${a[0]}`, j);
       attrs.push({ name: a[0], value: text.slice(j + 1, end) });
+      firstQuote ??= q;
       j = end + 1;
     }
     const selfClosing = text[j] === '/';
+    if (selfClosing) firstShort ??= /\s$/.test(text.slice(j - 1, j)) ? ' />' : '/>';
     const el: El = { type: 'element', name, attrs, children: [] };
     if (parent) parent.children.push(el);
     else if (root) throw fail('more than one root element', i);
@@ -167,7 +174,7 @@ function tokenize(text: string, fail: (msg: string, at: number) => Error): Parse
   if (stack.length > 0 || !root) throw fail('unexpected end of document', text.length);
   const trailing = text.slice(i);
   if (/[^\s]/.test(trailing)) throw fail('content after the root element', i);
-  return { declaration, afterDeclaration, root, trailing };
+  return { declaration, afterDeclaration, root, trailing, quote: firstQuote, short: firstShort };
 }
 
 // ---------------------------------------------------------------- read
@@ -236,7 +243,17 @@ const isBlank = (n: XmlNode) => n.type === 'text' && !/[^ \t\r\n]/.test(n.raw);
 function fromDocument(doc: ParsedDoc): ResourceXml {
   const root = doc.root;
   if (root.name !== 'component') throw new Error(`the root element is <${root.name}>, expected <component>`);
-  const layout: XmlLayout = doc.declaration === null ? 'legacy' : 'current';
+  // The indent before the first child tells the layout; the declaration decides when there is none.
+  const firstIndent =
+    root.children[0]?.type === 'text' ? /\n( *)$/.exec(root.children[0].raw)?.[1] : undefined;
+  const layout: XmlLayout =
+    firstIndent === '  '
+      ? 'legacy'
+      : firstIndent === '    '
+        ? 'current'
+        : doc.declaration === null
+          ? 'legacy'
+          : 'current';
   const xml: XmlFidelity = { layout };
   const addPair = (path: string) => {
     xml.pairs = [...(xml.pairs ?? []), path];
@@ -252,6 +269,8 @@ function fromDocument(doc: ParsedDoc): ResourceXml {
   };
   if (doc.declaration !== (layout === 'current' ? CURRENT_DECLARATION : null))
     xml.declaration = doc.declaration;
+  if (doc.quote && doc.quote !== STYLES[layout].quote) xml.quote = doc.quote;
+  if (doc.short && doc.short !== STYLES[layout].short) xml.short = doc.short;
   if (doc.afterDeclaration) xml.afterDeclaration = doc.afterDeclaration;
   if (doc.trailing) xml.trailing = doc.trailing;
   if (root.attrs.length !== 1 || root.attrs[0]?.name !== 'info' || root.attrs[0].value !== ROOT_INFO)
@@ -298,7 +317,7 @@ function fromDocument(doc: ParsedDoc): ResourceXml {
           continue;
         }
       }
-      order.push(c);
+      order.push(prune(c));
     }
     const canon = canonical();
     if (order.length !== canon.length || order.some((o, k) => o !== canon[k])) addOrder(path, order);
@@ -386,6 +405,13 @@ function fromDocument(doc: ParsedDoc): ResourceXml {
   return { general, variables, postConditions, xml };
 }
 
+/** Drops the indentation inside element-only content: the writer re-indents it in the chosen layout. */
+function prune(n: XmlNode): XmlNode {
+  if (n.type !== 'element' || !n.children.some((c) => c.type === 'element')) return n;
+  if (!n.children.every((c) => c.type === 'element' || isBlank(c))) return n;
+  return { ...n, children: n.children.filter((c) => !isBlank(c)).map(prune) };
+}
+
 const isRepeated = (name: string) =>
   name === 'variable' || name === 'postCondition' || name === 'selectionKeyValue';
 
@@ -435,8 +461,14 @@ export function writeResourceXml(r: ResourceXml, options: WriteXmlOptions = {}):
 export function writeResourceXmlText(r: ResourceXml, options: WriteXmlOptions = {}): string {
   const layout = options.layout ?? r.xml.layout ?? 'current';
   const same = layout === r.xml.layout;
-  const st = STYLES[layout];
   const fid = r.xml;
+  const st: LayoutStyle = same
+    ? {
+        ...STYLES[layout],
+        quote: fid.quote ?? STYLES[layout].quote,
+        short: fid.short ?? STYLES[layout].short,
+      }
+    : STYLES[layout];
   const pairs = new Set(fid.pairs ?? []);
   const lines: string[] = [];
   const attrText = (attrs: readonly XmlAttr[]) =>

@@ -57,7 +57,6 @@ export function componentToSource(c: Component): Map<string, Uint8Array | string
   const archive: Record<string, unknown> = {};
   if (c.archive.timestamp !== undefined) archive.timestamp = c.archive.timestamp;
   if (c.archive.order) archive.order = c.archive.order;
-  if (!c.icon) archive.icon = false;
   meta.archive = archive;
   meta.xml = c.xml;
   const files = new Map<string, Uint8Array | string>();
@@ -157,7 +156,7 @@ export async function readSourceDir(dir: string): Promise<Component> {
   });
   const archive = meta.archive ?? {};
   if (!isObj(archive)) throw bad('archive', 'expected a mapping');
-  only(archive, 'archive', ['timestamp', 'order', 'icon']);
+  only(archive, 'archive', ['timestamp', 'order']);
   const xml = readFidelity(meta.xml, bad);
   const script = str(meta.script, 'script') ?? scriptFileName(general.installType);
   checkEntryName(metaPath, script);
@@ -173,7 +172,7 @@ export async function readSourceDir(dir: string): Promise<Component> {
   const body = await readIn(script);
   if (!body)
     throw new InputError(dir, `the script ${script} is missing (named by "script" in ${METADATA_FILE})`);
-  const icon = archive.icon === 'false' ? undefined : await readIn('icon.png');
+  const icon = await readIn('icon.png');
   const attachments = [];
   const attDir = join(dir, 'attachments');
   let names: string[] = [];

@@ -24,6 +24,10 @@ export interface XmlFidelity {
   layout: XmlLayout;
   /** The XML declaration, when it differs from the layout's (legacy: none). */
   declaration?: string | null;
+  /** Attribute quote, when not the layout's (legacy `'`, current `"`). */
+  quote?: string;
+  /** Short empty-element form, when not the layout's (legacy `<x />`, current `<x/>`). */
+  short?: string;
   /** Text between the declaration and the root element (default: none). */
   afterDeclaration?: string;
   /** Text after the root element (Datto: none). */

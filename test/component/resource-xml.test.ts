@@ -75,6 +75,14 @@ describe('resource.xml', () => {
     assert.equal(text(writeResourceXml(r)), src);
   });
 
+  it('keeps a hand-edited hybrid (2-space indent, double quotes, <x/>, other declaration) byte for byte', () => {
+    const src =
+      '<?xml version="1.0" encoding="utf-8"?>\n<component info="CentraStage Component">\n  <general>\n    <name>n</name>\n    <hash/>\n  </general>\n  <future>\n    <a>1</a>\n  </future>\n</component>';
+    const r = readResourceXml('t', src);
+    assert.equal(r.xml.layout, 'legacy');
+    assert.equal(text(writeResourceXml(r)), src);
+  });
+
   it('writes a new component in the current layout', () => {
     const r = readResourceXml('t', '<component info="x"><general><name>n</name></general></component>');
     r.xml = { layout: 'current' };
