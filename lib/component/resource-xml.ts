@@ -17,6 +17,8 @@ import type {
 
 /** resource.xml above this size is refused before parsing (real ones are a few KB). */
 export const MAX_RESOURCE_XML = 4 * 1024 * 1024;
+/** resource.xml nests 4 levels; anything far deeper is hostile (and would exhaust the stack). */
+export const MAX_DEPTH = 64;
 export const CURRENT_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="no"?>';
 const ROOT_INFO = 'CentraStage Component';
 
@@ -167,6 +169,7 @@ function tokenize(text: string, fail: (msg: string, at: number) => Error): Parse
     if (!selfClosing) {
       el.pair = true;
       stack.push(el);
+      if (stack.length > MAX_DEPTH) throw fail(`elements nested deeper than ${MAX_DEPTH} levels`, i);
     }
     i = j + (selfClosing ? 2 : 1);
     if (!parent && selfClosing) break;

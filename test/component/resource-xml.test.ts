@@ -127,6 +127,11 @@ describe('resource.xml', () => {
       /unknown entity &nbsp;/,
     ],
     ['a BOM', '\ufeff<component/>', /byte-order mark/],
+    [
+      'deep nesting',
+      `<component>${'<x>'.repeat(5000)}${'</x>'.repeat(5000)}</component>`,
+      /nested deeper than 64 levels/,
+    ],
   ];
   for (const [name, src, message] of bad) {
     it(`refuses ${name}, naming the input`, () => {
