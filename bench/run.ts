@@ -1,5 +1,6 @@
 // Runs every benchmark in bench/ in sequence; each prints its own figures and ratios.
 // Not a test: numbers depend on the machine, so nothing here asserts on time.
+import { benchCpt } from './cpt.js';
 import { benchDevid, benchJsonl } from './devid.js';
 
 const only = process.argv[2];
@@ -7,3 +8,4 @@ if (!only || only === 'devid') {
   benchDevid();
   benchJsonl();
 }
+if (!only || only === 'cpt') await benchCpt();

@@ -3,6 +3,7 @@
 import yargs, { type Argv } from 'yargs';
 import { RmmkitError, UsageError } from '../lib/errors.js';
 import { packageVersion } from '../lib/paths.js';
+import { componentCommand } from './commands/component.js';
 import { demoCommand } from './commands/demo.js';
 import { devidCommand } from './commands/devid.js';
 import { type CommandContext, createContext } from './context.js';
@@ -16,18 +17,30 @@ export const EXIT_BUG = 70;
 
 /** Registers every command; exported so the help text can be rendered for the README test. */
 export function buildParser(ctx: CommandContext): Argv {
+  const parser: Argv = yargs();
   return (
-    yargs()
+    parser
       .scriptName('rmmkit')
       .usage('$0 <command> [options]\n\nBuild Datto RMM components, policies and device-ID deep links.')
       .command(devidCommand(ctx))
+      .command(componentCommand(ctx))
       .command(demoCommand(ctx))
       .demandCommand(1, 'Name a command; see rmmkit --help.')
       .recommendCommands()
       .strict()
-      // A repeated flag keeps its last value, as in most CLIs; yargs would otherwise pass an array
-      // where every handler expects a string.
-      .parserConfiguration({ 'duplicate-arguments-array': false })
+      // yargs turns a repeated flag into an array where every handler expects one value: refuse it
+      // as a usage error, except for options and positionals declared as arrays (`verify a b c`).
+      .middleware(function refuseRepeatedFlags(argv) {
+        // getOptions() is public yargs API that @types/yargs does not declare.
+        const arrays = new Set(
+          (parser as unknown as { getOptions(): { array: string[] } }).getOptions().array,
+        );
+        for (const [key, value] of Object.entries(argv)) {
+          if (key !== '_' && Array.isArray(value) && !arrays.has(key)) {
+            throw new UsageError(`--${key} was given more than once; give it once`);
+          }
+        }
+      }, true)
       .version(packageVersion())
       .alias('version', 'V')
       .help()

@@ -21,7 +21,19 @@ describe('rmmkit CLI', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
     const blocks = [...readme.matchAll(/```text\n\$ rmmkit ((?:[a-z-]+ )*)--help\n([\s\S]*?)\n```/g)];
     const pinned = blocks.map((b) => (b[1] ?? '').trim());
-    for (const required of ['', 'devid', 'devid hash', 'devid link', 'devid collect']) {
+    for (const required of [
+      '',
+      'devid',
+      'devid hash',
+      'devid link',
+      'devid collect',
+      'component',
+      'component unpack',
+      'component pack',
+      'component verify',
+      'component lint',
+      'component inspect',
+    ]) {
       assert.ok(pinned.includes(required), `README has no help block for "rmmkit ${required} --help"`);
     }
     for (const [, command, text] of blocks) {
@@ -177,7 +189,7 @@ describe('rmmkit CLI', () => {
     );
   });
 
-  it('keeps the last value of a repeated flag instead of crashing', async () => {
+  it('refuses a repeated flag as a usage error instead of crashing', async () => {
     const r = await runCli([
       'devid',
       'hash',
@@ -186,11 +198,13 @@ describe('rmmkit CLI', () => {
       '--mac',
       '00:1a:2b:3c:4d:5e',
       '--bb',
-      'x',
-      '--bb',
       'CZC1234XYZ',
     ]);
-    assert.deepEqual(r, { code: 0, stdout: `${ex1.id}\n`, stderr: '' });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--mac was given more than once; give it once/);
+    const sysRoot = await runCli(['devid', 'collect', '--sys-root', '/a', '--sys-root', '/b']);
+    assert.equal(sysRoot.code, 2);
+    assert.match(sysRoot.stderr, /--sys-root was given more than once/);
   });
 
   it('names an unreadable JSON Lines path whatever the file-system error', async () => {

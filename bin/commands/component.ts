@@ -1,0 +1,343 @@
+// `rmmkit component …`: unpack, pack, verify, lint and inspect Datto component archives (.cpt).
+// Parses flags, calls lib/component and lib/io, prints; nothing else.
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Argv } from 'yargs';
+import { BODY_ENTRY, ICON_ENTRY, readCpt, verifyCpt, writeCpt, XML_ENTRY } from '../../lib/component/cpt.js';
+import { inspectPng, LINT_RULES, type LintFinding, lintComponent } from '../../lib/component/lint.js';
+import {
+  componentToSource,
+  METADATA_FILE,
+  readSourceDir,
+  scriptFileName,
+} from '../../lib/component/source.js';
+import type { Component, XmlLayout } from '../../lib/component/types.js';
+import { InputError, UsageError } from '../../lib/errors.js';
+import { writeFileAtomic, writeTreeAtomic } from '../../lib/io/files.js';
+import type { CommandContext } from '../context.js';
+
+/** An input archive larger than this is refused before it is read. */
+const MAX_CPT_BYTES = 600 * 1024 * 1024;
+
+async function readInput(path: string): Promise<Uint8Array> {
+  try {
+    const s = await stat(path);
+    if (s.isDirectory()) throw new InputError(path, 'is a directory; expected a .cpt file');
+    if (s.size > MAX_CPT_BYTES)
+      throw new InputError(path, `${s.size} bytes; archives over ${MAX_CPT_BYTES} bytes are refused`, {
+        code: 'TOO_LARGE',
+      });
+    return new Uint8Array(await readFile(path));
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(
+      path,
+      `cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      {
+        cause: err,
+      },
+    );
+  }
+}
+
+async function loadComponent(path: string): Promise<{ component: Component; dir: boolean }> {
+  let isDir = false;
+  try {
+    isDir = (await stat(path)).isDirectory();
+  } catch {
+    // readInput reports a missing file with its own message
+  }
+  if (isDir) return { component: await readSourceDir(path), dir: true };
+  return { component: readCpt(path, await readInput(path)), dir: false };
+}
+
+function sourceDateEpoch(env: NodeJS.ProcessEnv): number | undefined {
+  const v = env.SOURCE_DATE_EPOCH;
+  if (v === undefined || v === '') return undefined;
+  if (!/^[0-9]+$/.test(v))
+    throw new InputError('SOURCE_DATE_EPOCH', `${JSON.stringify(v)} is not a whole number of seconds`);
+  return Number(v);
+}
+
+function layoutOption(v: string | undefined): XmlLayout | undefined {
+  if (v === undefined) return undefined;
+  if (v !== 'legacy' && v !== 'current') throw new UsageError(`--layout must be legacy or current, not ${v}`);
+  return v;
+}
+
+/** Where a finding points, in the terms of the input: archive entries, or source-folder files. */
+function locate(input: string, c: Component, dir: boolean, f: LintFinding): string {
+  let file = f.entry;
+  if (dir) {
+    if (f.entry === XML_ENTRY) file = METADATA_FILE;
+    else if (f.entry === BODY_ENTRY) file = scriptFileName(c.general.installType);
+    else if (f.entry !== ICON_ENTRY) file = `attachments/${f.entry}`;
+  }
+  const at = dir ? `${input}/${file}` : `${input}!${file}`;
+  return `${at}${f.line !== undefined ? `:${f.line}` : ''}${f.path ? ` (${f.path})` : ''}`;
+}
+
+function describeBody(b: Uint8Array): string {
+  const text = Buffer.from(b).toString('latin1');
+  const crlf = (text.match(/\r\n/g) ?? []).length;
+  const lf = (text.match(/\n/g) ?? []).length - crlf;
+  const eol = crlf && lf ? 'mixed CRLF/LF' : crlf ? 'CRLF' : lf ? 'LF' : 'one line';
+  const bom = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+  const last = b[b.length - 1];
+  return `${b.length} bytes, ${eol}, ${last === 0x0a ? 'trailing newline' : 'no trailing newline'}${bom ? ', BOM' : ''}`;
+}
+
+function describeIcon(icon: Uint8Array | undefined): string {
+  const p = inspectPng(icon);
+  if (!p.ok) return p.why;
+  return `${p.width}×${p.height} PNG, ${p.transparent ? 'with transparency' : 'opaque'} (${icon!.length} bytes)`;
+}
+
+function inspectView(c: Component) {
+  return {
+    general: c.general,
+    layout: c.xml.layout,
+    variables: c.variables.map((v) => ({
+      idx: v.idx,
+      name: v.name,
+      type: v.type,
+      direction: v.direction,
+      description: v.description,
+      defaultVal: v.defaultVal,
+      options: v.options,
+    })),
+    postConditions: c.postConditions,
+    body: describeBody(c.body),
+    icon: describeIcon(c.icon),
+    attachments: c.attachments.map((a) => ({ name: a.name, bytes: a.data.length })),
+    archive: c.archive,
+    unknownElements: Object.values(c.xml.order ?? {})
+      .flat()
+      .filter((i) => typeof i !== 'string').length,
+  };
+}
+
+export function componentCommand(ctx: CommandContext) {
+  const abs = (p: string) => resolve(ctx.io.cwd, p);
+  return {
+    command: 'component',
+    describe: 'Unpack, pack, verify, lint and inspect Datto RMM components (.cpt)',
+    builder: (y: Argv) =>
+      y
+        .command({
+          command: 'unpack <cpt>',
+          describe:
+            'Unpack a .cpt into a git-friendly source folder (component.yaml, script, icon, attachments)',
+          builder: (y: Argv) =>
+            y
+              .positional('cpt', { type: 'string', demandOption: true, describe: 'the .cpt archive' })
+              .option('out', { type: 'string', demandOption: true, describe: 'the source folder to create' })
+              .option('force', {
+                type: 'boolean',
+                default: false,
+                describe: 'replace a non-empty --out folder',
+              }),
+          handler: (a: { cpt: string; out: string; force: boolean }) => {
+            ctx.action = async () => {
+              const c = readCpt(a.cpt, await readInput(abs(a.cpt)));
+              const files = componentToSource(c);
+              await writeTreeAtomic(abs(a.out), files, { force: a.force });
+              ctx.out(`unpacked ${a.cpt} → ${a.out} (${files.size} files, ${c.xml.layout} layout)`);
+              return 0;
+            };
+          },
+        })
+        .command({
+          command: 'pack <dir>',
+          describe:
+            "Pack a source folder into a .cpt with Datto's writer fingerprint (byte-exact, deterministic)",
+          builder: (y: Argv) =>
+            y
+              .positional('dir', { type: 'string', demandOption: true, describe: 'the source folder' })
+              .option('out', { type: 'string', demandOption: true, describe: 'the .cpt to write' })
+              .option('layout', {
+                type: 'string',
+                choices: ['legacy', 'current'],
+                describe: 'resource.xml layout; default: as unpacked, else current',
+              }),
+          handler: (a: { dir: string; out: string; layout?: string }) => {
+            ctx.action = async () => {
+              const c = await readSourceDir(abs(a.dir));
+              const bytes = writeCpt(c, {
+                layout: layoutOption(a.layout),
+                sourceDateEpoch: sourceDateEpoch(ctx.io.env),
+              });
+              await writeFileAtomic(abs(a.out), bytes);
+              ctx.out(`packed ${a.dir} → ${a.out} (${bytes.length} bytes)`);
+              return 0;
+            };
+          },
+        })
+        .command({
+          command: 'verify <cpt..>',
+          describe: 'Read, rewrite and re-read each .cpt; report every entry or container byte that differs',
+          builder: (y: Argv) =>
+            y
+              .positional('cpt', {
+                type: 'string',
+                array: true,
+                demandOption: true,
+                describe: 'the .cpt archives',
+              })
+              .option('json', { type: 'boolean', default: false, describe: 'machine-readable output' }),
+          handler: (a: { cpt: string[]; json: boolean }) => {
+            ctx.action = async () => {
+              const results = [];
+              for (const f of a.cpt) results.push(verifyCpt(f, await readInput(abs(f))));
+              if (a.json) ctx.out(JSON.stringify(results, null, 2));
+              else
+                for (const r of results) {
+                  const how = r.containerIdentical
+                    ? 'byte-exact: every entry and the whole archive rebuild identically'
+                    : r.lossless
+                      ? r.dattoFingerprint
+                        ? `entries identical but the archive differs from byte ${r.containerOffset}`
+                        : `lossless: every entry rebuilds identically (not written by Datto's writer, so the container is rewritten in Datto's form; first difference at byte ${r.containerOffset})`
+                      : 'NOT lossless';
+                  ctx.out(`${r.ok ? 'ok  ' : 'FAIL'} ${r.input}: ${how}`);
+                  for (const d of r.differences) ctx.out(`     ${r.input}!${d.entry}: ${d.message}`);
+                }
+              return results.every((r) => r.ok) ? 0 : 1;
+            };
+          },
+        })
+        .command({
+          command: 'lint [inputs..]',
+          describe: 'Check .cpt archives or source folders against the format rules and ComStore standards',
+          builder: (y: Argv) =>
+            y
+              .positional('inputs', {
+                type: 'string',
+                array: true,
+                describe: '.cpt archives or source folders',
+              })
+              .option('json', { type: 'boolean', default: false, describe: 'machine-readable output' })
+              .option('list-rules', { type: 'boolean', default: false, describe: 'list the rules and exit' }),
+          handler: (a: { inputs?: string[]; json: boolean; listRules: boolean }) => {
+            ctx.action = async () => {
+              if (a.listRules) {
+                const rules = LINT_RULES.map(({ id, severity, source, summary }) => ({
+                  id,
+                  severity,
+                  source,
+                  summary,
+                }));
+                if (a.json) ctx.out(JSON.stringify(rules, null, 2));
+                else
+                  for (const r of rules)
+                    ctx.out(`${r.id.padEnd(26)} ${r.severity.padEnd(8)} ${r.source.padEnd(9)} ${r.summary}`);
+                return 0;
+              }
+              const inputs = a.inputs ?? [];
+              if (inputs.length === 0)
+                throw new UsageError('component lint needs at least one .cpt or source folder');
+              const reports = [];
+              for (const input of inputs) {
+                const { component, dir } = await loadComponent(abs(input));
+                const findings = lintComponent(component);
+                reports.push({ input, findings, dir, component });
+              }
+              const errors = reports.reduce(
+                (n, r) => n + r.findings.filter((f) => f.severity === 'error').length,
+                0,
+              );
+              const warnings = reports.reduce(
+                (n, r) => n + r.findings.filter((f) => f.severity === 'warning').length,
+                0,
+              );
+              if (a.json)
+                ctx.out(
+                  JSON.stringify(
+                    reports.map((r) => ({ input: r.input, findings: r.findings })),
+                    null,
+                    2,
+                  ),
+                );
+              else {
+                for (const r of reports)
+                  for (const f of r.findings)
+                    ctx.out(
+                      `${locate(r.input, r.component, r.dir, f)}: ${f.severity} [${f.rule}] ${f.message}`,
+                    );
+                ctx.out(
+                  `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} in ${reports.length} component${reports.length === 1 ? '' : 's'}`,
+                );
+              }
+              return errors > 0 ? 1 : 0;
+            };
+          },
+        })
+        .command({
+          command: 'inspect <cpt>',
+          describe: 'Print a readable summary of a .cpt (or source folder)',
+          builder: (y: Argv) =>
+            y
+              .positional('cpt', {
+                type: 'string',
+                demandOption: true,
+                describe: 'the .cpt archive or source folder',
+              })
+              .option('json', { type: 'boolean', default: false, describe: 'machine-readable output' }),
+          handler: (a: { cpt: string; json: boolean }) => {
+            ctx.action = async () => {
+              const { component: c } = await loadComponent(abs(a.cpt));
+              const v = inspectView(c);
+              if (a.json) {
+                ctx.out(JSON.stringify(v, null, 2));
+                return 0;
+              }
+              const row = (k: string, val: string) => ctx.out(`${k.padEnd(15)} ${val}`);
+              const q = (s: string | undefined) => (s === undefined ? '(absent)' : JSON.stringify(s));
+              row('name', q(c.general.name));
+              row('category', q(c.general.category));
+              row(
+                'installType',
+                `${q(c.general.installType)}${c.general.uninstallType !== undefined ? `, uninstallType ${q(c.general.uninstallType)}` : ''}`,
+              );
+              row('uid', q(c.general.uid));
+              row(
+                'version',
+                `${q(c.general.version)}, timeout ${q(c.general.timeout)} s, securityLevel ${q(c.general.securityLevel)}`,
+              );
+              row('hash', q(c.general.hash));
+              row('description', q(c.general.description));
+              row(
+                'resource.xml',
+                `${c.xml.layout} layout${v.unknownElements ? `, ${v.unknownElements} unknown element(s) kept` : ''}`,
+              );
+              row('body', v.body);
+              row('icon', v.icon);
+              row(
+                'attachments',
+                v.attachments.length
+                  ? v.attachments.map((x) => `${x.name} (${x.bytes} bytes)`).join(', ')
+                  : 'none',
+              );
+              row('timestamp', c.archive.timestamp ?? '(none: pinned default or SOURCE_DATE_EPOCH)');
+              ctx.out(`variables       ${c.variables.length}`);
+              for (const x of c.variables) {
+                const opts = x.options.length
+                  ? `  options ${x.options.map((o) => `${q(o.name)}=${q(o.value)}`).join(', ')}`
+                  : '';
+                ctx.out(
+                  `  ${x.idx} ${x.name ?? '(no name)'}  ${x.type ?? '?'}${x.direction === 'true' ? ' (output)' : ''}  default ${q(x.defaultVal)}${opts}`,
+                );
+              }
+              ctx.out(`postConditions  ${c.postConditions.length}`);
+              for (const p of c.postConditions)
+                ctx.out(
+                  `  ${p.idx} ${p.consequence ?? '?'} when ${p.resource ?? '?'} has ${q(p.text)} (${p.qualifier ?? '?'})`,
+                );
+              return 0;
+            };
+          },
+        })
+        .demandCommand(1, 'Name a component command: unpack, pack, verify, lint or inspect.'),
+    handler: () => {},
+  };
+}

@@ -1,0 +1,199 @@
+// `.cpt` archives: readCpt / writeCpt (Datto's writer fingerprint, pinned timestamps) and verifyCpt,
+// which proves a read → write → read round trip loses nothing, entry by entry and for the container.
+import { InputError } from '../errors.js';
+import {
+  DEFAULT_ZIP_LIMITS,
+  dosFromEpoch,
+  formatDosDateTime,
+  parseDosDateTime,
+  readZip,
+  writeZipDatto,
+  type ZipEntry,
+  type ZipLimits,
+} from '../io/zip.js';
+import { readResourceXml, writeResourceXml } from './resource-xml.js';
+import type { Component, XmlLayout } from './types.js';
+
+export const BODY_ENTRY = 'command.bat';
+export const XML_ENTRY = 'resource.xml';
+export const ICON_ENTRY = 'icon.png';
+/** The timestamp of a component that has none recorded and no SOURCE_DATE_EPOCH: the DOS epoch. */
+export const PINNED_TIMESTAMP = '1980-01-01T00:00:00';
+
+/** Reads a `.cpt` from memory. `input` names it in errors (a path). Ordinary zips are accepted. */
+export function readCpt(input: string, bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Component {
+  const zip = readZip(input, bytes, limits);
+  const byName = new Map(zip.entries.map((e) => [e.name, e.data]));
+  const xml = byName.get(XML_ENTRY);
+  if (!xml)
+    throw new InputError(
+      input,
+      `no ${XML_ENTRY} entry; a component archive holds command.bat and resource.xml`,
+      {
+        code: 'NOT_A_COMPONENT',
+      },
+    );
+  const body = byName.get(BODY_ENTRY);
+  if (!body)
+    throw new InputError(input, `no ${BODY_ENTRY} entry (the script body); a component archive needs one`, {
+      code: 'NOT_A_COMPONENT',
+    });
+  const resource = readResourceXml(`"${input}!${XML_ENTRY}"`, xml);
+  const names = zip.entries.map((e) => e.name);
+  const attachments = zip.entries.filter((e) => ![BODY_ENTRY, XML_ENTRY, ICON_ENTRY].includes(e.name));
+  const c: Component = {
+    ...resource,
+    body,
+    icon: byName.get(ICON_ENTRY),
+    attachments: attachments.map((e) => ({ name: e.name, data: e.data })),
+    archive: {},
+  };
+  if (zip.dosDateTime) c.archive.timestamp = formatDosDateTime(zip.dosDateTime);
+  const canonical = canonicalOrder(c);
+  if (names.some((n, k) => n !== canonical[k])) c.archive.order = names;
+  return c;
+}
+
+function canonicalOrder(c: Component): string[] {
+  return [BODY_ENTRY, XML_ENTRY, ...(c.icon ? [ICON_ENTRY] : []), ...c.attachments.map((a) => a.name)];
+}
+
+export interface WriteCptOptions {
+  /** resource.xml layout; default: as read, else current. */
+  layout?: XmlLayout;
+  /** Unix seconds used when the component has no recorded timestamp (SOURCE_DATE_EPOCH). */
+  sourceDateEpoch?: number;
+}
+
+/** The zip timestamp a write uses: recorded > SOURCE_DATE_EPOCH > the pinned default. */
+export function resolveTimestamp(
+  c: Component,
+  options: WriteCptOptions = {},
+): { date: number; time: number } {
+  if (c.archive.timestamp !== undefined) return parseDosDateTime('archive.timestamp', c.archive.timestamp);
+  if (options.sourceDateEpoch !== undefined) return dosFromEpoch(options.sourceDateEpoch);
+  return parseDosDateTime('archive.timestamp', PINNED_TIMESTAMP);
+}
+
+/** The archive's entries in write order (recorded order, reconciled with the component). */
+export function cptEntries(c: Component, options: WriteCptOptions = {}): ZipEntry[] {
+  const files = new Map<string, Uint8Array>([
+    [BODY_ENTRY, c.body],
+    [XML_ENTRY, writeResourceXml(c, { layout: options.layout })],
+  ]);
+  if (c.icon) files.set(ICON_ENTRY, c.icon);
+  for (const a of c.attachments) {
+    if (files.has(a.name))
+      throw new InputError(
+        `attachments/${a.name}`,
+        `an attachment may not be named ${JSON.stringify(a.name)}`,
+      );
+    files.set(a.name, a.data);
+  }
+  const order = [...(c.archive.order ?? []).filter((n) => files.has(n)), ...canonicalOrder(c)];
+  const out: ZipEntry[] = [];
+  const seen = new Set<string>();
+  for (const name of order) {
+    if (seen.has(name)) continue;
+    seen.add(name);
+    out.push({ name, data: files.get(name)! });
+  }
+  return out;
+}
+
+/** Writes a `.cpt` with Datto's writer fingerprint; the same component always gives the same bytes. */
+export function writeCpt(c: Component, options: WriteCptOptions = {}): Uint8Array {
+  return writeZipDatto(cptEntries(c, options), resolveTimestamp(c, options));
+}
+
+export interface EntryDifference {
+  entry: string;
+  /** First differing byte offset, or -1 when the entry is missing on one side. */
+  offset: number;
+  message: string;
+}
+
+export interface VerifyResult {
+  input: string;
+  /** Every entry came back byte for byte (content) and the model read back equal. */
+  lossless: boolean;
+  /** The rebuilt archive equals the input archive byte for byte. */
+  containerIdentical: boolean;
+  /** The input carries Datto's fingerprint, so the container must be identical too. */
+  dattoFingerprint: boolean;
+  containerOffset?: number;
+  differences: EntryDifference[];
+  ok: boolean;
+}
+
+function firstDiff(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
+  return a.length === b.length ? -1 : n;
+}
+
+/** read → write → read: compares every entry byte for byte and the whole container. */
+export function verifyCpt(
+  input: string,
+  bytes: Uint8Array,
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+): VerifyResult {
+  const original = readZip(input, bytes, limits);
+  const c = readCpt(input, bytes, limits);
+  const rebuilt = writeCpt(c);
+  const again = readZip(`${input} (rewritten)`, rebuilt, limits);
+  const differences: EntryDifference[] = [];
+  const after = new Map(again.entries.map((e) => [e.name, e.data]));
+  original.entries.forEach((e, k) => {
+    const d = after.get(e.name);
+    if (!d) {
+      differences.push({ entry: e.name, offset: -1, message: 'missing from the rewritten archive' });
+      return;
+    }
+    const at = firstDiff(e.data, d);
+    if (at >= 0)
+      differences.push({
+        entry: e.name,
+        offset: at,
+        message: `differs at byte ${at} (${e.data.length} bytes in, ${d.length} out)`,
+      });
+    if (again.entries[k]?.name !== e.name)
+      differences.push({ entry: e.name, offset: -1, message: `moved from position ${k + 1}` });
+  });
+  for (const e of again.entries)
+    if (!original.entries.some((o) => o.name === e.name))
+      differences.push({ entry: e.name, offset: -1, message: 'added by the rewrite' });
+  const c2 = readCpt(`${input} (rewritten)`, rebuilt, limits);
+  if (JSON.stringify(modelView(c)) !== JSON.stringify(modelView(c2)))
+    differences.push({
+      entry: XML_ENTRY,
+      offset: -1,
+      message: 'the component read back differs from the one read',
+    });
+  const containerOffset = firstDiff(bytes, rebuilt);
+  const containerIdentical = containerOffset < 0;
+  const lossless = differences.length === 0;
+  return {
+    input,
+    lossless,
+    containerIdentical,
+    dattoFingerprint: original.dattoFingerprint,
+    ...(containerIdentical ? {} : { containerOffset }),
+    differences,
+    ok: lossless && (containerIdentical || !original.dattoFingerprint),
+  };
+}
+
+function modelView(c: Component): unknown {
+  const hex = (b?: Uint8Array) => (b ? Buffer.from(b).toString('hex') : null);
+  return {
+    general: c.general,
+    variables: c.variables,
+    postConditions: c.postConditions,
+    xml: c.xml,
+    body: hex(c.body),
+    icon: hex(c.icon),
+    attachments: c.attachments.map((a) => [a.name, hex(a.data)]),
+    archive: c.archive,
+  };
+}

@@ -1,0 +1,320 @@
+// ZIP container read/write for `.cpt` archives: a hand-written writer that reproduces Datto's
+// (Java ZipOutputStream) fingerprint byte for byte, and a defensive reader for any ordinary zip.
+import { crc32, inflateRawSync } from 'node:zlib';
+import pako from 'pako';
+import { InputError } from '../errors.js';
+
+/** One file of an archive, in archive order. */
+export interface ZipEntry {
+  name: string;
+  data: Uint8Array;
+}
+
+/** What the reader saw of the container, beyond the entries' content. */
+export interface ZipEntryInfo {
+  name: string;
+  method: number;
+  flags: number;
+  versionMadeBy: number;
+  versionNeeded: number;
+  dosTime: number;
+  dosDate: number;
+  crc: number;
+  compressedSize: number;
+  size: number;
+  externalAttrs: number;
+  hasExtra: boolean;
+  hasComment: boolean;
+  localHeaderOffset: number;
+}
+
+export interface ReadZip {
+  entries: ZipEntry[];
+  info: ZipEntryInfo[];
+  /** True when every entry carries Datto's writer fingerprint (see the spec §1) and one timestamp. */
+  dattoFingerprint: boolean;
+  /** The DOS date/time of the first entry, or undefined for an empty archive. */
+  dosDateTime?: { date: number; time: number };
+}
+
+/** Limits against zip bombs; attachments of tens of MB are legitimate. */
+export interface ZipLimits {
+  maxTotal: number;
+  maxEntries: number;
+  /** Above `ratioFloor` bytes of output, output may not exceed `maxRatio` × compressed size. */
+  maxRatio: number;
+  ratioFloor: number;
+}
+
+export const DEFAULT_ZIP_LIMITS: ZipLimits = {
+  maxTotal: 512 * 1024 * 1024,
+  maxEntries: 10_000,
+  maxRatio: 1000,
+  ratioFloor: 1024 * 1024,
+};
+
+const SIG_LOCAL = 0x04034b50;
+const SIG_CENTRAL = 0x02014b50;
+const SIG_EOCD = 0x06054b50;
+const SIG_DESCRIPTOR = 0x08074b50;
+/** Data descriptor follows + names are UTF-8: what Datto's writer sets. */
+export const DATTO_FLAGS = 0x0808;
+
+/** Checks one entry name: flat, relative, no traversal, no backslash, no control characters. */
+export function checkEntryName(input: string, name: string): void {
+  const bad = (why: string) =>
+    new InputError(input, `unsafe entry name ${JSON.stringify(name)}: ${why}`, { code: 'UNSAFE_ENTRY' });
+  if (name === '') throw bad('empty name');
+  if (name.includes('\\')) throw bad('backslashes are not allowed (use flat names such as "setup.msi")');
+  if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) throw bad('absolute paths are not allowed');
+  if (name.split('/').some((s) => s === '..' || s === '.'))
+    throw bad('"." and ".." segments are not allowed');
+  if (/[\u0000-\u001f\u007f]/.test(name)) throw bad('control characters are not allowed');
+  if (name.includes('/')) throw bad('a component archive is flat: entries live at the root, without folders');
+}
+
+/** Reads a zip from memory through its central directory; never trusts a size it has not checked. */
+export function readZip(input: string, buf: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS): ReadZip {
+  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  const fail = (msg: string, code = 'BAD_ZIP') => new InputError(input, msg, { code });
+  if (b.length < 22) throw fail(`not a zip archive (${b.length} bytes, truncated or empty)`);
+  let eocd = -1;
+  for (let i = b.length - 22; i >= Math.max(0, b.length - 22 - 0xffff); i--) {
+    if (b.readUInt32LE(i) === SIG_EOCD) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw fail('not a zip archive or truncated: no end-of-central-directory record');
+  const count = b.readUInt16LE(eocd + 10);
+  const cdSize = b.readUInt32LE(eocd + 12);
+  const cdOffset = b.readUInt32LE(eocd + 16);
+  if (b.readUInt16LE(eocd + 4) !== 0 || b.readUInt16LE(eocd + 8) !== count)
+    throw fail('multi-disk archives are not supported');
+  if (count === 0xffff || cdOffset === 0xffffffff) throw fail('ZIP64 archives are not supported');
+  if (count > limits.maxEntries) throw fail(`too many entries (${count}; at most ${limits.maxEntries})`);
+  if (cdOffset + cdSize > eocd)
+    throw fail(`truncated: the central directory (offset ${cdOffset}, ${cdSize} bytes) runs past its end`);
+  const entries: ZipEntry[] = [];
+  const info: ZipEntryInfo[] = [];
+  const seen = new Set<string>();
+  let total = 0;
+  let p = cdOffset;
+  for (let n = 0; n < count; n++) {
+    if (p + 46 > eocd || b.readUInt32LE(p) !== SIG_CENTRAL)
+      throw fail(`truncated or corrupt central directory at offset ${p} (entry ${n + 1} of ${count})`);
+    const flags = b.readUInt16LE(p + 8);
+    const nameLen = b.readUInt16LE(p + 28);
+    const extraLen = b.readUInt16LE(p + 30);
+    const commentLen = b.readUInt16LE(p + 32);
+    const nameBytes = b.subarray(p + 46, p + 46 + nameLen);
+    let name: string;
+    try {
+      name = new TextDecoder('utf-8', { fatal: true }).decode(nameBytes);
+    } catch {
+      throw fail(`entry ${n + 1} has a name that is not valid UTF-8`);
+    }
+    const e: ZipEntryInfo = {
+      name,
+      flags,
+      versionMadeBy: b.readUInt16LE(p + 4),
+      versionNeeded: b.readUInt16LE(p + 6),
+      method: b.readUInt16LE(p + 10),
+      dosTime: b.readUInt16LE(p + 12),
+      dosDate: b.readUInt16LE(p + 14),
+      crc: b.readUInt32LE(p + 16),
+      compressedSize: b.readUInt32LE(p + 20),
+      size: b.readUInt32LE(p + 24),
+      externalAttrs: b.readUInt32LE(p + 38),
+      localHeaderOffset: b.readUInt32LE(p + 42),
+      hasExtra: extraLen > 0,
+      hasComment: commentLen > 0,
+    };
+    p += 46 + nameLen + extraLen + commentLen;
+    // Directory entries of third-party zips carry nothing a component needs.
+    if (name.endsWith('/') && e.size === 0 && !name.slice(0, -1).includes('/')) {
+      checkEntryName(input, name.slice(0, -1));
+      continue;
+    }
+    checkEntryName(input, name);
+    const where = `"${input}!${name}"`;
+    if (seen.has(name)) throw fail(`duplicate entry ${JSON.stringify(name)}: each name may appear once`);
+    seen.add(name);
+    if (flags & 1) throw fail(`${where} is encrypted; encrypted entries are not supported`);
+    if (e.method !== 0 && e.method !== 8)
+      throw fail(
+        `${where} uses compression method ${e.method}; only stored (0) and deflate (8) are supported`,
+      );
+    const lh = e.localHeaderOffset;
+    if (lh + 30 > cdOffset || b.readUInt32LE(lh) !== SIG_LOCAL)
+      throw fail(`${where}: no local header at offset ${lh} (truncated or corrupt archive)`);
+    const lNameLen = b.readUInt16LE(lh + 26);
+    const lExtraLen = b.readUInt16LE(lh + 28);
+    if (!b.subarray(lh + 30, lh + 30 + lNameLen).equals(nameBytes))
+      throw fail(`${where}: the local header names a different entry`);
+    const start = lh + 30 + lNameLen + lExtraLen;
+    if (start + e.compressedSize > cdOffset)
+      throw fail(`${where}: data runs past the end of the archive (truncated)`);
+    const raw = b.subarray(start, start + e.compressedSize);
+    // Every cap is checked while inflating (maxOutputLength), not after.
+    const remaining = limits.maxTotal - total;
+    if (e.size > remaining)
+      throw fail(
+        `${where} declares ${e.size} bytes; the archive would exceed ${limits.maxTotal} bytes in total (zip bomb?)`,
+        'ZIP_BOMB',
+      );
+    if (e.size > limits.ratioFloor && e.size > limits.maxRatio * e.compressedSize)
+      throw fail(
+        `${where} declares a compression ratio above ${limits.maxRatio}:1 (${e.size} from ${e.compressedSize} bytes; zip bomb?)`,
+        'ZIP_BOMB',
+      );
+    let data: Uint8Array;
+    if (e.method === 0) {
+      if (e.compressedSize !== e.size) throw fail(`${where}: stored entry with differing sizes`);
+      data = raw;
+    } else {
+      const cap = Math.min(
+        remaining,
+        Math.max(limits.ratioFloor, limits.maxRatio * e.compressedSize),
+        e.size + 1,
+      );
+      try {
+        data = inflateRawSync(raw, { maxOutputLength: Math.max(cap, 1) });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+          throw fail(`${where} inflates past its declared size or the caps (zip bomb?)`, 'ZIP_BOMB');
+        throw fail(`${where}: corrupt deflate data (${(err as Error).message})`);
+      }
+    }
+    if (data.length !== e.size)
+      throw fail(`${where}: inflated to ${data.length} bytes, the directory says ${e.size}`);
+    if (crc32(data) >>> 0 !== e.crc) throw fail(`${where}: CRC mismatch (corrupt archive)`);
+    total += data.length;
+    entries.push({ name, data });
+    info.push(e);
+  }
+  const first = info[0];
+  const dattoFingerprint =
+    info.length > 0 &&
+    info.every(
+      (e) =>
+        e.method === 8 &&
+        e.flags === DATTO_FLAGS &&
+        e.versionMadeBy === 20 &&
+        e.versionNeeded === 20 &&
+        !e.hasExtra &&
+        !e.hasComment &&
+        e.externalAttrs === 0 &&
+        e.dosTime === first?.dosTime &&
+        e.dosDate === first?.dosDate,
+    );
+  return {
+    entries,
+    info,
+    dattoFingerprint,
+    dosDateTime: first ? { date: first.dosDate, time: first.dosTime } : undefined,
+  };
+}
+
+/** Deflates like Datto's server (zlib level 6, raw, window 15, memLevel 8); pako reproduces its bytes. */
+export function deflateDatto(data: Uint8Array): Uint8Array {
+  // chunkSize only sizes pako's output buffers (the stream is the same); one buffer near the
+  // input's size saves the chunk copies, about 10 % on large entries.
+  const chunkSize = Math.min(1 << 20, Math.max(1024, data.length + 1024));
+  const d = new pako.Deflate({ level: 6, windowBits: 15, memLevel: 8, raw: true, chunkSize });
+  d.push(data, true);
+  if (d.err) throw new Error(`deflate failed: ${d.msg}`);
+  return d.result;
+}
+
+/** Writes entries with Datto's fingerprint: deflate, flags 0x0808, data descriptors, one DOS time. */
+export function writeZipDatto(
+  entries: readonly ZipEntry[],
+  dos: { date: number; time: number },
+  deflate: (d: Uint8Array) => Uint8Array = deflateDatto,
+): Uint8Array {
+  const parts: Uint8Array[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const entry of entries) {
+    const name = Buffer.from(entry.name, 'utf8');
+    const comp = deflate(entry.data);
+    const crc = crc32(entry.data) >>> 0;
+    const local = Buffer.alloc(30 + name.length);
+    local.writeUInt32LE(SIG_LOCAL, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(DATTO_FLAGS, 6);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt16LE(dos.time, 10);
+    local.writeUInt16LE(dos.date, 12);
+    // CRC and sizes stay zero here; the data descriptor carries them (as Java's writer does).
+    local.writeUInt16LE(name.length, 26);
+    name.copy(local, 30);
+    const desc = Buffer.alloc(16);
+    desc.writeUInt32LE(SIG_DESCRIPTOR, 0);
+    desc.writeUInt32LE(crc, 4);
+    desc.writeUInt32LE(comp.length, 8);
+    desc.writeUInt32LE(entry.data.length, 12);
+    const c = Buffer.alloc(46 + name.length);
+    c.writeUInt32LE(SIG_CENTRAL, 0);
+    c.writeUInt16LE(20, 4);
+    c.writeUInt16LE(20, 6);
+    c.writeUInt16LE(DATTO_FLAGS, 8);
+    c.writeUInt16LE(8, 10);
+    c.writeUInt16LE(dos.time, 12);
+    c.writeUInt16LE(dos.date, 14);
+    c.writeUInt32LE(crc, 16);
+    c.writeUInt32LE(comp.length, 20);
+    c.writeUInt32LE(entry.data.length, 24);
+    c.writeUInt16LE(name.length, 28);
+    c.writeUInt32LE(offset, 42);
+    name.copy(c, 46);
+    central.push(c);
+    parts.push(local, comp, desc);
+    offset += local.length + comp.length + desc.length;
+  }
+  const cd = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(SIG_EOCD, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...parts, cd, end]);
+}
+
+/** DOS date/time <-> "YYYY-MM-DDTHH:MM:SS" (the zip's local wall clock; no zone). */
+export function formatDosDateTime(d: { date: number; time: number }): string {
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  const y = 1980 + (d.date >> 9);
+  const mo = (d.date >> 5) & 15;
+  const da = d.date & 31;
+  const h = d.time >> 11;
+  const mi = (d.time >> 5) & 63;
+  const s = (d.time & 31) * 2;
+  return `${pad(y, 4)}-${pad(mo)}-${pad(da)}T${pad(h)}:${pad(mi)}:${pad(s)}`;
+}
+
+export function parseDosDateTime(input: string, text: string): { date: number; time: number } {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/.exec(text);
+  const bad = () =>
+    new InputError(
+      input,
+      `timestamp ${JSON.stringify(text)} is not a zip time: write YYYY-MM-DDTHH:MM:SS between 1980 and 2107, even seconds`,
+    );
+  if (!m) throw bad();
+  const [y, mo, da, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  if (y < 1980 || y > 2107 || mo > 15 || da > 31 || h > 31 || mi > 63 || s > 62 || s % 2) throw bad();
+  return { date: ((y - 1980) << 9) | (mo << 5) | da, time: (h << 11) | (mi << 5) | (s / 2) };
+}
+
+/** The DOS time of a Unix epoch second, read as UTC (what SOURCE_DATE_EPOCH means), clamped to 1980..2107. */
+export function dosFromEpoch(seconds: number): { date: number; time: number } {
+  const min = Date.UTC(1980, 0, 1) / 1000;
+  const max = Date.UTC(2107, 11, 31, 23, 59, 58) / 1000;
+  const d = new Date(Math.min(max, Math.max(min, seconds)) * 1000);
+  return {
+    date: ((d.getUTCFullYear() - 1980) << 9) | ((d.getUTCMonth() + 1) << 5) | d.getUTCDate(),
+    time: (d.getUTCHours() << 11) | (d.getUTCMinutes() << 5) | Math.floor(d.getUTCSeconds() / 2),
+  };
+}

@@ -1,0 +1,206 @@
+// Tests of `rmmkit component …` run in-process: unpack → pack byte-exact on archives rmmkit did not
+// write, the source-folder layout, atomic refusal to overwrite, verify, lint and inspect output.
+import assert from 'node:assert/strict';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readZip } from '../../lib/io/zip.js';
+import { runCli } from '../helpers/cli.js';
+import { allCptFixtures, DATTO_FIXTURES, FIXTURES } from './helpers.js';
+
+describe('rmmkit component', () => {
+  let dir = '';
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rmmkit-cpt-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const f of DATTO_FIXTURES) {
+    it(`unpack then pack rebuilds ${f} byte for byte`, async () => {
+      const src = join(FIXTURES, f);
+      const u = await runCli(['component', 'unpack', src, '--out', join(dir, 'src')]);
+      assert.equal(u.code, 0, u.stderr);
+      const p = await runCli(['component', 'pack', join(dir, 'src'), '--out', join(dir, 'out.cpt')], {
+        env: { SOURCE_DATE_EPOCH: '1700000000' },
+      });
+      assert.equal(p.code, 0, p.stderr);
+      assert.deepEqual(readFileSync(join(dir, 'out.cpt')), readFileSync(src));
+    });
+  }
+
+  it('lays out the source folder: component.yaml, script by installType, icon.png, attachments/', async () => {
+    await runCli([
+      'component',
+      'unpack',
+      join(FIXTURES, 'current-applications.cpt'),
+      '--out',
+      join(dir, 'a'),
+    ]);
+    assert.deepEqual(readdirSync(join(dir, 'a')).sort(), [
+      'attachments',
+      'command.ps1',
+      'component.yaml',
+      'icon.png',
+    ]);
+    assert.deepEqual(readdirSync(join(dir, 'a', 'attachments')), ['widget-agent.msi']);
+    const yaml = readFileSync(join(dir, 'a', 'component.yaml'), 'utf8');
+    assert.match(yaml, /^format: rmmkit-component\/1$/m);
+    assert.match(yaml, /^ {2}timestamp: 2025-02-03T14:05:00$/m);
+    assert.match(yaml, /name: futureSetting/);
+    await runCli(['component', 'unpack', join(FIXTURES, 'current-monitor.cpt'), '--out', join(dir, 'm')]);
+    assert.ok(existsSync(join(dir, 'm', 'command.sh')));
+  });
+
+  it('packs an edited source folder, and a new one deterministically with SOURCE_DATE_EPOCH', async () => {
+    const s = join(dir, 'new');
+    mkdirSync(s);
+    writeFileSync(
+      join(s, 'component.yaml'),
+      'format: rmmkit-component/1\ngeneral:\n  name: Hello [LIN]\n  category: scripts\n  installType: unix\n  version: 1\n  timeout: 60\n  securityLevel: 1\nvariables:\n  - name: Greeting\n    type: string\n    defaultVal: hi\n',
+    );
+    writeFileSync(join(s, 'command.sh'), '#!/bin/sh\necho "$Greeting"\n');
+    const env = { SOURCE_DATE_EPOCH: String(Date.UTC(2025, 0, 2, 3, 4, 6) / 1000) };
+    assert.equal((await runCli(['component', 'pack', s, '--out', join(dir, 'a.cpt')], { env })).code, 0);
+    assert.equal((await runCli(['component', 'pack', s, '--out', join(dir, 'b.cpt')], { env })).code, 0);
+    const a = readFileSync(join(dir, 'a.cpt'));
+    assert.deepEqual(readFileSync(join(dir, 'b.cpt')), a);
+    const z = readZip('a', a);
+    assert.equal(z.info[0]!.dosDate, (45 << 9) | (1 << 5) | 2);
+    assert.deepEqual(
+      z.entries.map((e) => e.name),
+      ['command.bat', 'resource.xml'],
+    );
+    const xml = Buffer.from(z.entries[1]!.data).toString('utf8');
+    assert.match(
+      xml,
+      /^<\?xml version="1.0" encoding="UTF-8" standalone="no"\?><component info="CentraStage Component">\n {4}<general>\n {8}<name>Hello \[LIN\]<\/name>/,
+    );
+    const legacy = await runCli(['component', 'pack', s, '--out', join(dir, 'l.cpt'), '--layout', 'legacy']);
+    assert.equal(legacy.code, 0, legacy.stderr);
+    assert.match(
+      Buffer.from(readZip('l', readFileSync(join(dir, 'l.cpt'))).entries[1]!.data).toString(),
+      /^<component info='CentraStage Component'>\n {2}<general>/,
+    );
+  });
+
+  it('refuses to unpack into a non-empty folder unless --force, and leaves it untouched', async () => {
+    const out = join(dir, 'x');
+    mkdirSync(out);
+    writeFileSync(join(out, 'keep.txt'), 'mine');
+    const r = await runCli(['component', 'unpack', join(FIXTURES, 'legacy-scripts.cpt'), '--out', out]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /the output directory is not empty; .*--force/);
+    assert.deepEqual(readdirSync(out), ['keep.txt']);
+    const f = await runCli([
+      'component',
+      'unpack',
+      join(FIXTURES, 'legacy-scripts.cpt'),
+      '--out',
+      out,
+      '--force',
+    ]);
+    assert.equal(f.code, 0, f.stderr);
+    assert.ok(!existsSync(join(out, 'keep.txt')));
+    assert.deepEqual(readdirSync(dir), ['x'], 'no temporary folder left behind');
+  });
+
+  it('names the file on a bad archive and writes nothing', async () => {
+    const bad = join(dir, 'bad.cpt');
+    writeFileSync(bad, 'PK\x03\x04 not really');
+    const r = await runCli(['component', 'unpack', bad, '--out', join(dir, 'o')]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /bad\.cpt: not a zip archive/);
+    assert.ok(!existsSync(join(dir, 'o')));
+  });
+
+  it('verifies every fixture', async () => {
+    const files = allCptFixtures().map((f) => join(FIXTURES, f));
+    const r = await runCli(['component', 'verify', ...files]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(r.stdout.match(/^ok {3}.*byte-exact/gm)?.length, DATTO_FIXTURES.length);
+    assert.match(r.stdout, /^ok {3}.*infozip-stored\.cpt: lossless/m);
+    const j = await runCli(['component', 'verify', '--json', files[0]!]);
+    assert.equal(JSON.parse(j.stdout)[0].ok, true);
+  });
+
+  it('lints archives and source folders with precise locations; exit 1 on errors', async () => {
+    const s = join(dir, 's');
+    await runCli(['component', 'unpack', join(FIXTURES, 'current-monitor.cpt'), '--out', s]);
+    writeFileSync(join(s, 'command.sh'), '#!/bin/sh\necho "<-Start Result->"\nsudo reboot\n');
+    const r = await runCli(['component', 'lint', s, join(FIXTURES, 'legacy-scripts.cpt')]);
+    assert.equal(r.code, 1);
+    assert.ok(
+      r.stdout.includes(`${s}/command.sh: error [monitor-result] monitor body never prints <-End Result->`),
+    );
+    assert.ok(r.stdout.includes(`${s}/command.sh:3: warning [comstore-no-reboot] reboots: sudo reboot`));
+    assert.match(r.stdout, /legacy-scripts\.cpt!icon\.png: warning \[comstore-icon\]/);
+    assert.match(r.stdout, /^1 error, 2 warnings in 2 components$/m);
+    const j = await runCli(['component', 'lint', '--json', s]);
+    assert.equal(j.code, 1);
+    assert.deepEqual(JSON.parse(j.stdout)[0].findings[1], {
+      rule: 'comstore-no-reboot',
+      severity: 'warning',
+      entry: 'command.bat',
+      line: 3,
+      message: 'reboots: sudo reboot',
+    });
+    const ok = await runCli(['component', 'lint', join(FIXTURES, 'current-applications.cpt')]);
+    assert.equal(ok.code, 0);
+  });
+
+  it('lists the lint rules', async () => {
+    const r = await runCli(['component', 'lint', '--list-rules']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^comstore-no-reboot +warning +comstore +the script never reboots/m);
+    const j = await runCli(['component', 'lint', '--list-rules', '--json']);
+    assert.ok(JSON.parse(j.stdout).some((x: { id: string }) => x.id === 'map-default'));
+    const none = await runCli(['component', 'lint']);
+    assert.equal(none.code, 2);
+  });
+
+  it('inspects an archive as text and JSON', async () => {
+    const r = await runCli(['component', 'inspect', join(FIXTURES, 'legacy-scripts.cpt')]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^body {12}172 bytes, CRLF, no trailing newline$/m);
+    assert.match(r.stdout, /^icon {12}icon\.png is the 3-byte placeholder/m);
+    assert.match(
+      r.stdout,
+      /^ {2}0 WidgetMode {2}map {2}default "Default \(leave as is\)" {2}options "Default \(leave as is\)"="", "Fast > safe"="fast"$/m,
+    );
+    const j = JSON.parse(
+      (await runCli(['component', 'inspect', '--json', join(FIXTURES, 'current-applications.cpt')])).stdout,
+    );
+    assert.equal(
+      j.icon,
+      '48×48 PNG, with transparency (124 bytes)'.replace('124', String(j.icon.match(/\((\d+) bytes/)[1])),
+    );
+    assert.deepEqual(j.attachments, [{ name: 'widget-agent.msi', bytes: 5000 }]);
+    assert.equal(j.unknownElements, 1);
+  });
+
+  it('refuses a bad source folder, naming the file and key', async () => {
+    const s = join(dir, 's');
+    mkdirSync(s);
+    writeFileSync(join(s, 'component.yaml'), 'format: rmmkit-component/1\nvariables:\n  - idx: one\n');
+    const r = await runCli(['component', 'pack', s, '--out', join(dir, 'o.cpt')]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /component\.yaml: variables\[0\]\.idx: expected a whole number/);
+    writeFileSync(
+      join(s, 'component.yaml'),
+      'format: rmmkit-component/1\ngeneral:\n  name: x\n  colour: red\n',
+    );
+    assert.match(
+      (await runCli(['component', 'pack', s, '--out', join(dir, 'o.cpt')])).stderr,
+      /general\.colour: unknown key/,
+    );
+    assert.ok(!existsSync(join(dir, 'o.cpt')));
+  });
+});

@@ -1,0 +1,316 @@
+// Tests of .cpt archives: byte-exact rebuilds of archives rmmkit did not write, verify, determinism,
+// and every kind of bad archive refused with the file and entry named.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { deflateRawSync } from 'node:zlib';
+import { PINNED_TIMESTAMP, readCpt, verifyCpt, writeCpt } from '../../lib/component/cpt.js';
+import { newComponent } from '../../lib/component/index.js';
+import { InputError } from '../../lib/errors.js';
+import {
+  DEFAULT_ZIP_LIMITS,
+  deflateDatto,
+  formatDosDateTime,
+  readZip,
+  writeZipDatto,
+  type ZipEntry,
+} from '../../lib/io/zip.js';
+import { allCptFixtures, DATTO_FIXTURES, fixture } from './helpers.js';
+
+const XML = Buffer.from(
+  "<component info='CentraStage Component'>\n  <general>\n    <name>t [WIN]</name>\n  </general>\n</component>",
+);
+const T = { date: (44 << 9) | (3 << 5) | 5, time: (10 << 11) | (20 << 5) | 15 };
+const entries = (...extra: ZipEntry[]): ZipEntry[] => [
+  { name: 'command.bat', data: Buffer.from('echo hi') },
+  { name: 'resource.xml', data: XML },
+  ...extra,
+];
+
+function rejects(bytes: Uint8Array, message: RegExp, code?: string, limits = DEFAULT_ZIP_LIMITS) {
+  assert.throws(
+    () => readCpt('bad.cpt', bytes, limits),
+    (e: unknown) =>
+      e instanceof InputError &&
+      /^(bad\.cpt: |"bad\.cpt!)/.test(e.message) &&
+      message.test(e.message) &&
+      (code === undefined || e.code === code),
+  );
+}
+
+describe('.cpt archives', () => {
+  for (const f of DATTO_FIXTURES) {
+    it(`rebuilds ${f} (written by an independent Java-like writer) byte for byte`, () => {
+      const src = fixture(f);
+      const c = readCpt(f, src);
+      assert.deepEqual(Buffer.from(writeCpt(c)), Buffer.from(src));
+    });
+  }
+
+  for (const f of allCptFixtures()) {
+    it(`verify passes on ${f}`, () => {
+      const r = verifyCpt(f, fixture(f));
+      assert.equal(r.ok, true, JSON.stringify(r.differences));
+      assert.equal(r.lossless, true);
+      assert.equal(r.containerIdentical, r.dattoFingerprint);
+    });
+  }
+
+  it('reads an ordinary zip (stored, flags 0, other order) and keeps its entry order', () => {
+    const c = readCpt('infozip-stored.cpt', fixture('infozip-stored.cpt'));
+    assert.deepEqual(c.archive.order, ['resource.xml', 'icon.png', 'command.bat']);
+    const z = readZip('x', writeCpt(c));
+    assert.deepEqual(
+      z.entries.map((e) => e.name),
+      ['resource.xml', 'icon.png', 'command.bat'],
+    );
+    assert.equal(z.dattoFingerprint, true);
+  });
+
+  it('writes the Datto fingerprint: flags 0x0808, version 20, descriptors, one timestamp, entry order', () => {
+    const c = readCpt('current-applications.cpt', fixture('current-applications.cpt'));
+    const z = readZip('x', writeCpt(c));
+    assert.deepEqual(
+      z.entries.map((e) => e.name),
+      ['command.bat', 'resource.xml', 'icon.png', 'widget-agent.msi'],
+    );
+    for (const i of z.info) {
+      assert.equal(i.flags, 0x0808);
+      assert.equal(i.versionMadeBy, 20);
+      assert.equal(i.versionNeeded, 20);
+      assert.equal(i.method, 8);
+      assert.equal(formatDosDateTime({ date: i.dosDate, time: i.dosTime }), '2025-02-03T14:05:00');
+    }
+    const b = Buffer.from(writeCpt(c));
+    assert.equal(b.readUInt32LE(14), 0, 'CRC zero in the local header');
+    assert.equal(b.readUInt32LE(18), 0, 'size zero in the local header');
+  });
+
+  it('verify reports a difference with its entry and offset', () => {
+    const src = Buffer.from(fixture('legacy-batch-noicon.cpt'));
+    // Same content, but the CRLF body stored with a different deflate: the container must differ.
+    const c = readCpt('x', src);
+    const other = writeZipDatto(
+      [
+        { name: 'command.bat', data: c.body },
+        { name: 'resource.xml', data: readZip('x', src).entries[1]!.data },
+      ],
+      { date: 0x52c1, time: 0 },
+      (d) => deflateRawSync(d, { level: 1 }),
+    );
+    const r = verifyCpt('other.cpt', other);
+    assert.equal(r.lossless, true);
+    assert.equal(r.dattoFingerprint, true);
+    assert.equal(r.containerIdentical, false);
+    assert.equal(r.ok, false, 'a Datto-fingerprint archive that does not rebuild identically fails');
+    assert.ok(r.containerOffset! > 30);
+  });
+
+  it('builds new components deterministically: pinned timestamp, SOURCE_DATE_EPOCH override', () => {
+    const c = newComponent({
+      general: { name: 'n [LIN]', category: 'scripts', installType: 'unix' },
+      body: '#!/bin/sh\necho hi\n',
+    });
+    const a = writeCpt(c);
+    assert.deepEqual(Buffer.from(writeCpt(c)), Buffer.from(a));
+    const z = readZip('x', a);
+    assert.equal(formatDosDateTime(z.dosDateTime!), PINNED_TIMESTAMP);
+    const e = readZip('x', writeCpt(c, { sourceDateEpoch: Date.UTC(2024, 6, 1, 12, 30, 45) / 1000 }));
+    assert.equal(formatDosDateTime(e.dosDateTime!), '2024-07-01T12:30:44');
+    // A recorded export timestamp wins, so unpack → pack stays byte-exact under SOURCE_DATE_EPOCH.
+    const f = readCpt('x', fixture('current-monitor.cpt'));
+    assert.deepEqual(
+      Buffer.from(writeCpt(f, { sourceDateEpoch: 0 })),
+      Buffer.from(fixture('current-monitor.cpt')),
+    );
+  });
+
+  it('keeps body bytes exactly: CRLF/LF, trailing newline or not, BOM', () => {
+    for (const body of ['a\r\nb', 'a\nb\n', '\ufeffWrite-Host 1\r\n', '']) {
+      const c = newComponent({ general: { name: 'x' }, body });
+      assert.equal(Buffer.from(readCpt('x', writeCpt(c)).body).toString('utf8'), body);
+    }
+  });
+
+  it('deflates like Python zlib at level 6 (the Java writer) on a larger, varied input', function () {
+    const probe = spawnSync('python3', ['-c', 'print(1)']);
+    if (probe.status !== 0) this.skip();
+    let seed = 7;
+    const words = ['Write-Host', 'if', '$env:Mode', '{', '}', 'echo', '\r\n', 'exit 0', 'café', '"x"'];
+    const parts: string[] = [];
+    for (let i = 0; i < 200000; i++) {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      parts.push(words[seed % words.length]!, String(seed % 997));
+    }
+    const data = Buffer.from(parts.join(' '));
+    const py = spawnSync(
+      'python3',
+      [
+        '-c',
+        'import sys,zlib;c=zlib.compressobj(6,zlib.DEFLATED,-15,8);sys.stdout.buffer.write(c.compress(sys.stdin.buffer.read())+c.flush())',
+      ],
+      { input: data, maxBuffer: 64 * 1024 * 1024 },
+    );
+    assert.equal(py.status, 0, String(py.stderr));
+    assert.deepEqual(Buffer.from(deflateDatto(data)), py.stdout);
+  });
+
+  describe('bad archives', () => {
+    const cases: [string, () => Uint8Array, RegExp, string?][] = [
+      [
+        'a ../ name',
+        () => writeZipDatto(entries({ name: '../x', data: Buffer.from('x') }), T),
+        /unsafe entry name "\.\.\/x"/,
+        'UNSAFE_ENTRY',
+      ],
+      [
+        'an absolute name',
+        () => writeZipDatto(entries({ name: '/etc/x', data: Buffer.from('x') }), T),
+        /"\/etc\/x": absolute paths/,
+        'UNSAFE_ENTRY',
+      ],
+      [
+        'a drive-letter name',
+        () => writeZipDatto(entries({ name: 'C:x', data: Buffer.from('x') }), T),
+        /absolute paths/,
+        'UNSAFE_ENTRY',
+      ],
+      [
+        'a backslash name',
+        () => writeZipDatto(entries({ name: '..\\x', data: Buffer.from('x') }), T),
+        /backslashes/,
+        'UNSAFE_ENTRY',
+      ],
+      [
+        'a nested name',
+        () => writeZipDatto(entries({ name: 'a/b', data: Buffer.from('x') }), T),
+        /flat/,
+        'UNSAFE_ENTRY',
+      ],
+      [
+        'a duplicate name',
+        () => writeZipDatto(entries({ name: 'command.bat', data: Buffer.from('x') }), T),
+        /duplicate entry "command\.bat"/,
+      ],
+      [
+        'a missing resource.xml',
+        () => writeZipDatto([{ name: 'command.bat', data: Buffer.from('x') }], T),
+        /no resource\.xml entry/,
+        'NOT_A_COMPONENT',
+      ],
+      [
+        'a missing command.bat',
+        () => writeZipDatto([{ name: 'resource.xml', data: XML }], T),
+        /no command\.bat entry/,
+        'NOT_A_COMPONENT',
+      ],
+      [
+        'a truncated archive',
+        () => writeZipDatto(entries(), T).subarray(0, 60),
+        /no end-of-central-directory|truncated/,
+      ],
+      ['an empty file', () => new Uint8Array(0), /truncated or empty/],
+      [
+        'a central directory cut short',
+        () => {
+          const b = Buffer.from(writeZipDatto(entries(), T));
+          b.writeUInt32LE(b.readUInt32LE(b.length - 6) + 40, b.length - 6);
+          return b;
+        },
+        /central directory/,
+      ],
+      [
+        'a corrupt CRC',
+        () => {
+          const b = Buffer.from(writeZipDatto(entries(), T));
+          const cd = b.readUInt32LE(b.length - 6);
+          b.writeUInt32LE(0xdeadbeef, cd + 16);
+          return b;
+        },
+        /"bad\.cpt!command\.bat": CRC mismatch/,
+      ],
+      [
+        'invalid UTF-8 in resource.xml',
+        () =>
+          writeZipDatto(
+            [
+              { name: 'command.bat', data: Buffer.from('x') },
+              { name: 'resource.xml', data: Buffer.from([0x3c, 0xc3, 0x28]) },
+            ],
+            T,
+          ),
+        /"bad\.cpt!resource\.xml": not valid UTF-8/,
+      ],
+      [
+        'a DOCTYPE in resource.xml',
+        () =>
+          writeZipDatto(
+            [
+              { name: 'command.bat', data: Buffer.from('x') },
+              { name: 'resource.xml', data: Buffer.from('<!DOCTYPE x [<!ENTITY a "b">]><component/>') },
+            ],
+            T,
+          ),
+        /"bad\.cpt!resource\.xml": DOCTYPE declaration/,
+      ],
+      [
+        'a non-integer idx in resource.xml',
+        () =>
+          writeZipDatto(
+            [
+              { name: 'command.bat', data: Buffer.from('x') },
+              { name: 'resource.xml', data: Buffer.from('<component><variable idx="a"/></component>') },
+            ],
+            T,
+          ),
+        /"bad\.cpt!resource\.xml": .*idx="a"/,
+      ],
+    ];
+    for (const [name, build, message, code] of cases) {
+      it(`refuses ${name}`, () => rejects(build(), message, code));
+    }
+
+    it('refuses a zip bomb by its declared ratio before inflating', () => {
+      const bomb = writeZipDatto(
+        entries({ name: 'bomb.bin', data: Buffer.alloc(20 * 1024 * 1024) }),
+        T,
+        (d) => deflateRawSync(d, { level: 9 }),
+      );
+      rejects(bomb, /"bad\.cpt!bomb\.bin" declares a compression ratio above 1000:1/, 'ZIP_BOMB');
+    });
+
+    it('stops inflating an entry that lies about its size', () => {
+      const b = Buffer.from(
+        writeZipDatto(entries({ name: 'liar.bin', data: Buffer.alloc(4 * 1024 * 1024, 0x41) }), T, (d) =>
+          deflateRawSync(d, { level: 9 }),
+        ),
+      );
+      const cd = b.readUInt32LE(b.length - 6);
+      let p = cd;
+      for (let k = 0; k < 2; k++) p += 46 + b.readUInt16LE(p + 28);
+      b.writeUInt32LE(1000, p + 24); // declared size 1000 bytes
+      rejects(b, /"bad\.cpt!liar\.bin" inflates past its declared size/, 'ZIP_BOMB');
+    });
+
+    it('caps the total uncompressed size while reading, not after', () => {
+      const data = Buffer.alloc(300 * 1024, 7);
+      const z = writeZipDatto(entries({ name: 'a.bin', data }, { name: 'b.bin', data }), T);
+      rejects(z, /"bad\.cpt!b\.bin" declares \d+ bytes; the archive would exceed 500000 bytes/, 'ZIP_BOMB', {
+        ...DEFAULT_ZIP_LIMITS,
+        maxTotal: 500_000,
+      });
+    });
+
+    it('accepts a legitimate 40 MB attachment', () => {
+      let seed = 1;
+      const data = Buffer.alloc(40 * 1024 * 1024);
+      for (let i = 0; i < data.length; i += 4) {
+        seed = (seed * 1664525 + 1013904223) >>> 0;
+        data.writeUInt32LE(seed, i);
+      }
+      const z = writeZipDatto(entries({ name: 'setup.msi', data }), T, (d) =>
+        deflateRawSync(d, { level: 1 }),
+      );
+      assert.equal(readCpt('ok.cpt', z).attachments[0]!.data.length, data.length);
+    });
+  });
+});

@@ -1,0 +1,24 @@
+// Shared helpers of the component tests: fixture loading and small archive builders.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const FIXTURES = fileURLToPath(new URL('../fixtures/component/', import.meta.url));
+
+export function fixture(name: string): Uint8Array {
+  return new Uint8Array(readFileSync(join(FIXTURES, name)));
+}
+
+/** The Datto-style archives (written by the Python generator's Java-like writer). */
+export const DATTO_FIXTURES = [
+  'legacy-scripts.cpt',
+  'current-applications.cpt',
+  'current-monitor.cpt',
+  'legacy-batch-noicon.cpt',
+];
+
+export function allCptFixtures(): string[] {
+  return readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.cpt'))
+    .sort();
+}
