@@ -2,3 +2,4 @@
 export * from './devid/index.js';
 export * from './errors.js';
 export * from './paths.js';
+export * from './render/index.js';
