@@ -220,6 +220,48 @@ export async function runPowerShellBatch(
   }
 }
 
+/**
+ * Runs the PowerShell script once per case, each case with its own environment and mock prelude
+ * (dot-sourced before the script), in one pshost process; one pwsh process per case otherwise.
+ */
+export async function runPowerShellCases(
+  engine: PowerShellEngine,
+  script: string,
+  cases: readonly { env: Record<string, string>; prelude: string }[],
+): Promise<{ stdout: string; stderr: string; code: number }[]> {
+  const tmp = tempDir('rmmkit-pscases-');
+  try {
+    const file = join(tmp.dir, 'devid.ps1');
+    writeFileSync(file, script);
+    const preludes = cases.map((c, i) => {
+      const p = join(tmp.dir, `mocks-${i}.ps1`);
+      writeFileSync(p, c.prelude);
+      return p;
+    });
+    if (engine.kind === 'pshost') {
+      const input = cases.map((c, i) => JSON.stringify({ ...c.env, __prelude: preludes[i] })).join('\n');
+      const r = await run([...engine.argv, '--batch', file], {}, `${input}\n`);
+      if (r.code !== 0) throw new Error(`pshost failed (${r.code}): ${r.stderr}`);
+      return r.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => {
+          const o = JSON.parse(l) as { out: string; err: string; code: number };
+          return { stdout: o.out, stderr: o.err, code: o.code };
+        });
+    }
+    return mapLimit(cases, 4, async (c) => {
+      const i = cases.indexOf(c);
+      const wrapper = join(tmp.dir, `wrapper-${i}.ps1`);
+      writeFileSync(wrapper, `. '${preludes[i]}'\n& '${file}'\nexit $LASTEXITCODE\n`);
+      const r = await run([...engine.argv, wrapper], c.env);
+      return { stdout: r.stdout, stderr: r.stderr, code: r.code ?? -1 };
+    });
+  } finally {
+    tmp.cleanup();
+  }
+}
+
 /** shellcheck's findings on `script` as sh, or null when shellcheck is not installed. */
 export function shellcheck(script: string): string | null {
   if (!onPath('shellcheck')) return null;

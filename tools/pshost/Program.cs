@@ -6,7 +6,8 @@
 //   pshost --batch SCRIPT.ps1 < in    run once per input line; each line is a JSON object of
 //                                     environment variables (null or "" = unset); prints one JSON line
 //                                     {"out": "...", "err": "...", "code": N} per input line
-//   pshost --prelude P.ps1 ...        dot-source P.ps1 first in the same scope (test mocks)
+//   pshost --prelude P.ps1 ...        dot-source P.ps1 first in the same scope (test mocks); in batch
+//                                     mode a line's "__prelude" key names that run's prelude instead
 using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
@@ -60,10 +61,16 @@ internal static class Program
             if (line.Trim().Length == 0) continue;
             foreach (var name in set) Environment.SetEnvironmentVariable(name, null);
             set.Clear();
+            var linePrelude = prelude;
             using (var doc = JsonDocument.Parse(line))
             {
                 foreach (var p in doc.RootElement.EnumerateObject())
                 {
+                    if (p.Name == "__prelude")
+                    {
+                        linePrelude = Path.GetFullPath(p.Value.GetString() ?? "");
+                        continue;
+                    }
                     var v = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : null;
                     Environment.SetEnvironmentVariable(p.Name, string.IsNullOrEmpty(v) ? null : v);
                     set.Add(p.Name);
@@ -72,7 +79,7 @@ internal static class Program
             var buffer = new StringWriter();
             Console.SetOut(buffer);
             Result res;
-            try { res = RunOnce(runspace, script, prelude, buffer); }
+            try { res = RunOnce(runspace, script, linePrelude, buffer); }
             finally { Console.SetOut(realOut); }
             realOut.Write(JsonSerializer.Serialize(new Dictionary<string, object>
             {
@@ -97,7 +104,7 @@ internal static class Program
         // and keeps one run's variables out of the next.
         var text = prelude == null
             ? "$global:LASTEXITCODE = 0; & $args[0]"
-            : "$global:LASTEXITCODE = 0; & { . $args[1]; & $args[0] }";
+            : "$global:LASTEXITCODE = 0; & { param($s, $p) . $p; & $s } $args[0] $args[1]";
         ps.AddScript(text).AddArgument(script);
         if (prelude != null) ps.AddArgument(prelude);
         Collection<PSObject> results;
