@@ -486,18 +486,29 @@ describe('endpoint collectors', function () {
     const CMDLETS = ['Get-CimInstance', 'Get-WmiObject'] as const;
     let all: Promise<{ stdout: string; stderr: string; code: number }[]> | undefined;
     const runAll = (engine: PowerShellEngine) => {
-      all ??= runPowerShellCases(
-        engine,
-        ps,
-        CASES.flatMap((c) =>
+      all ??= runPowerShellCases(engine, ps, [
+        ...CASES.flatMap((c) =>
           CMDLETS.map((cmdlet) => ({
             env: { DEVID_TRACE: '1', CS_ACCOUNT_UID: SALT },
             prelude: mocks(c, cmdlet),
           })),
         ),
-      );
+        // Last, with no mock at all: proves the earlier runs' mocks did not leak into later runs.
+        { env: { DEVID_TRACE: '1' }, prelude: '' },
+      ]);
       return all;
     };
+    it('without any WMI cmdlet (and no mock left over from other runs): NO_NIC, nothing on stderr', async function () {
+      const engine = findPowerShell();
+      if (!engine) return skipNoPowerShell(this);
+      const results = await runAll(engine);
+      assert.deepEqual(results[CASES.length * CMDLETS.length], {
+        stdout: 'nic=\nNO_NIC\n',
+        stderr: '',
+        code: 1,
+      });
+    });
+
     CASES.forEach((c, k) => {
       it(c.name, async function () {
         const engine = findPowerShell();
