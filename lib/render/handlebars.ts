@@ -52,6 +52,10 @@ function asString(value: unknown, helper: string): string {
 
 /** Renders templates/<name> with `view`; strict mode makes a missing view field an error, not ''. */
 export function renderTemplate(name: string, view: object): string {
+  // Strict mode checks {{field}} but not block-helper parameters ({{#each field}}): refuse holes here.
+  for (const [key, value] of Object.entries(view)) {
+    if (value === undefined) throw new RmmkitError('BAD_VIEW', `view field ${key} of ${name} is undefined`);
+  }
   const hb = templateEnv();
   let template = compiled.get(name);
   if (!template) {

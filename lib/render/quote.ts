@@ -35,7 +35,7 @@ export function quotePowerShell(value: string): string {
   }
   if (run || parts.length === 0) parts.push(`'${run}'`);
   // [char] + [char] would add code points as numbers; a leading string makes every + a concatenation.
-  if (parts.length === 1) return parts[0] as string;
+  if (parts.length === 1 && (parts[0] as string).startsWith("'")) return parts[0] as string;
   if (!(parts[0] as string).startsWith("'")) parts.unshift("''");
   return `(${parts.join(' + ')})`;
 }
