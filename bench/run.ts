@@ -1,9 +1,11 @@
 // Runs every benchmark in bench/ in sequence; each prints its own figures and ratios.
 // Not a test: numbers depend on the machine, so nothing here asserts on time.
 import { benchDevid, benchJsonl } from './devid.js';
+import { benchEndpoint } from './endpoint.js';
 
 const only = process.argv[2];
 if (!only || only === 'devid') {
   benchDevid();
   benchJsonl();
 }
+if (!only || only === 'endpoint') benchEndpoint();

@@ -236,7 +236,7 @@ export function devidCommand(ctx: CommandContext) {
         })
         .command({
           command: 'script',
-          describe: 'Write the endpoint hasher (PowerShell or POSIX sh) that computes the ID on a device',
+          describe: 'Write the endpoint hasher script (PowerShell or POSIX sh)',
           builder: (y: Argv) =>
             y
               .option('target', {

@@ -154,19 +154,21 @@ describe('devid script renderer', function () {
         "  if ($Class -eq 'Win32_BaseBoard') { [pscustomobject]@{ SerialNumber = 'PF2ABCDE' } }",
         '}',
       ].join('\n');
-      for (const salt of SALTS) {
-        const script = renderDevidScript({ target: 'powershell', salt });
-        const [got] = await runPowerShellCases(engine, script, [
-          { env: { CS_ACCOUNT_UID: 'acct-1', CS_PROFILE_UID: 'site-2', MY_SALT: 'mine-3' }, prelude: mock },
-        ]);
+      // One engine process for the four scripts: each case carries its own script through the prelude.
+      const cases = SALTS.map((salt) => ({
+        env: { CS_ACCOUNT_UID: 'acct-1', CS_PROFILE_UID: 'site-2', MY_SALT: 'mine-3' },
+        prelude: `${mock}\n${renderDevidScript({ target: 'powershell', salt })}`,
+      }));
+      const got = await runPowerShellCases(engine, '# the script is in the prelude\n', cases);
+      SALTS.forEach((salt, i) => {
         const r = deviceId({
           mac: '3C:EC:EF:12:34:56',
           serials: { BB: 'PF2ABCDE' },
           salt: saltOf[salt.kind],
         });
         assert.ok('id' in r);
-        assert.deepEqual(got, { stdout: `${r.id}\n`, stderr: '', code: 0 }, `PowerShell ${salt.kind}`);
-      }
+        assert.deepEqual(got[i], { stdout: `${r.id}\n`, stderr: '', code: 0 }, `PowerShell ${salt.kind}`);
+      });
     } finally {
       tmp.cleanup();
     }
