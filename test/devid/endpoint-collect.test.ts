@@ -1,7 +1,7 @@
 // The endpoint collectors against fixtures: Linux on the fake sysfs trees (same NIC and ID as
 // collectLinux + deviceId), NOT_ROOT as an unprivileged user, macOS with PATH stubs, Windows with WMI mocks.
 import assert from 'node:assert/strict';
-import { chmodSync, chownSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectLinux } from '../../lib/devid/collect-linux.js';
 import { rankNics } from '../../lib/devid/nics.js';

@@ -36,6 +36,7 @@ const HOSTILE = [
   '\\n\\t\\0',
   '$(id)',
   '`id`',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${…} is the hostile input here
   '${HOME}',
   "'",
   '"',
@@ -88,7 +89,7 @@ function prng(seed: number): () => number {
   };
 }
 
-export function generateTuples(n: number, seed = 0xdec1d): OverrideTuple[] {
+function generateTuples(n: number, seed = 0xdec1d): OverrideTuple[] {
   const rnd = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[rnd() % xs.length] as T;
   const hex = (k: number) => Array.from({ length: k }, () => '0123456789abcdef'[rnd() % 16]).join('');

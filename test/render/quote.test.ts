@@ -20,6 +20,7 @@ const HOSTILE: [string, string][] = [
   ['quotes', `it's "quoted" '' ''' `],
   ['smart single quotes (PowerShell treats them as quotes)', '\u2018x\u2019 \u201a \u201b'],
   ['smart double quotes', '\u201cx\u201d \u201e'],
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${…} is the hostile input here
   ['command substitution', '$(id) `id` ${HOME} $HOME $env:PATH $(Get-Process)'],
   ['PowerShell escapes', '`n `t `0 `$ @(1) @{a=1} $($null)'],
   ['printf and echo traps', '-n -e %s %d \\c \\n \\t \\\\ \\0101'],
