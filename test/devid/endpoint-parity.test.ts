@@ -198,6 +198,21 @@ function generateTuples(n: number, seed = 0xdec1d): OverrideTuple[] {
   };
   const tuples: OverrideTuple[] = [];
   for (let i = 0; i < n; i++) {
+    if (i % 8 === 7) {
+      // The end of the chain: BB and SYS unusable, so the UUID rules (its own junk list) decide.
+      const uuid =
+        rnd() % 2 === 0
+          ? decorate(pick(junkUuids))
+          : pick([`${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`, decorate(pick(junkSerials)), '']);
+      tuples.push({
+        mac: mac(),
+        bb: pick([undefined, '', decorate(pick(junkSerials)), 'xxxx']),
+        sys: pick([undefined, '0', decorate(pick(junkSerials))]),
+        uuid,
+        salt: salt(),
+      });
+      continue;
+    }
     tuples.push({ mac: mac(), bb: serial(false), sys: serial(false), uuid: serial(true), salt: salt() });
   }
   return tuples;
@@ -246,6 +261,14 @@ describe('endpoint hasher parity with the TypeScript library', function () {
     const outcomes = new Set(EXPECTED.map((e) => (e.code === 0 ? 'ID' : e.stdout.trim())));
     assert.deepEqual([...outcomes].sort(), ['BAD_SALT', 'ID', 'NO_HW_ID', 'NO_NIC']);
     assert.ok(ALL.length >= 1005);
+    // Every link of the source chain is reached often enough for a bug in it to show.
+    const sources = new Map<string, number>();
+    for (const t of ALL) {
+      const r = deviceId({ mac: t.mac, serials: { BB: t.bb, SYS: t.sys, UUID: t.uuid }, salt: t.salt });
+      if ('source' in r) sources.set(r.source, (sources.get(r.source) ?? 0) + 1);
+    }
+    for (const source of ['BB', 'SYS', 'UUID'])
+      assert.ok((sources.get(source) ?? 0) >= 20, `${source}: ${sources.get(source)}`);
     for (const ex of WORKED_EXAMPLES) assert.ok(EXPECTED.some((e) => e.stdout === `${ex.id}\n`));
   });
 
