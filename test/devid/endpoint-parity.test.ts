@@ -327,6 +327,17 @@ describe('endpoint hasher parity with the TypeScript library', function () {
   it(`PowerShell: ${ALL.length} tuples, byte for byte (culture en-US and tr-TR)`, async function () {
     const engine = findPowerShell();
     if (!engine) return skipNoPowerShell(this);
+    // The engine must really run under each culture, or the tr-TR run would prove nothing.
+    const cultures = await runPowerShellBatch(
+      engine,
+      '[Console]::Out.Write([Globalization.CultureInfo]::CurrentCulture.Name)',
+      [{}],
+      {
+        LANG: 'tr_TR.UTF-8',
+        LC_ALL: 'tr_TR.UTF-8',
+      },
+    );
+    assert.equal(cultures[0]?.stdout, 'tr-TR');
     for (const lang of ['en_US.UTF-8', 'tr_TR.UTF-8']) {
       const results = await runPowerShellBatch(engine, ps, ALL.map(overrideEnv), {
         LANG: lang,
