@@ -41,6 +41,8 @@ export interface PowerShellEngine {
 /** The PowerShell engine for tests, or null (tests then skip with a visible notice). */
 export function findPowerShell(): PowerShellEngine | null {
   const env = process.env.RMMKIT_PSHOST;
+  // RMMKIT_PSHOST=none turns PowerShell off, to check that the tests then skip visibly.
+  if (env === 'none') return null;
   if (env && existsSync(env)) return { argv: [env], kind: 'pshost' };
   const built = join(packageRoot(), 'tools', 'pshost', 'bin', 'Release', 'net10.0', 'pshost');
   if (existsSync(built)) return { argv: [built], kind: 'pshost' };
