@@ -74,6 +74,9 @@ const UNICODE = [
   '\u212a\u212a\u212a\u212a',
   '\uff21\uff22\uff23\uff24',
   'M\u00fcller GmbH',
+  '\u200b',
+  '\u00ad\u200d\u00ad',
+  'AB\u200bCD\u00adEF',
 ];
 
 /** xorshift32: deterministic, so a failure reproduces. */

@@ -61,12 +61,12 @@ function Get-DevidId([string]$Mac, [string]$BB, [string]$Sys, [string]$Uuid, [st
   # Returns @{ Id = '64 hex' } or @{ Error = 'NO_NIC' | 'NO_HW_ID' | 'BAD_SALT' | 'NO_SHA256_TOOL' },
   # checking the errors in the order of the TypeScript library.
   $m = ConvertTo-DevidMac $Mac
-  if ($m -eq '') { return @{ Error = 'NO_NIC' } }
+  if ($m.Length -eq 0) { return @{ Error = 'NO_NIC' } }
   $src = 'BB'
   $s = Get-DevidUsableSerial $BB 'BB'
-  if ($s -eq '') { $src = 'SYS'; $s = Get-DevidUsableSerial $Sys 'SYS' }
-  if ($s -eq '') { $src = 'UUID'; $s = Get-DevidUsableSerial $Uuid 'UUID' }
-  if ($s -eq '') { return @{ Error = 'NO_HW_ID' } }
+  if ($s.Length -eq 0) { $src = 'SYS'; $s = Get-DevidUsableSerial $Sys 'SYS' }
+  if ($s.Length -eq 0) { $src = 'UUID'; $s = Get-DevidUsableSerial $Uuid 'UUID' }
+  if ($s.Length -eq 0) { return @{ Error = 'NO_HW_ID' } }
   $t = ''
   if ($Salt -ne $null) { $t = $Salt.Trim([char[]]@([char]32, [char]9)) }
   if ($t -cmatch '[\x00-\x1F\x7F]') { return @{ Error = 'BAD_SALT' } }
@@ -102,7 +102,7 @@ function Get-DevidFirstValue($Objects, [string]$Property) {
   # The first non-empty value of Property, or ''. A failed or empty read counts as absent.
   foreach ($o in $Objects) {
     $v = $o.$Property
-    if ($v -ne $null -and [string]$v -ne '') { return [string]$v }
+    if ($v -ne $null -and ([string]$v).Length -gt 0) { return [string]$v }
   }
   return ''
 }
@@ -126,15 +126,15 @@ function Get-DevidWindowsInputs {
     if ($a -eq $null) { continue }
     $pnp = [string]$a.PNPDeviceID
     $pnpUp = $pnp.ToUpperInvariant()
-    if ($pnpUp.StartsWith('ROOT\') -or $pnpUp.StartsWith('SWD\') -or $pnpUp.StartsWith('BTH\')) { continue }
+    if ($pnpUp.StartsWith('ROOT\', [StringComparison]::Ordinal) -or $pnpUp.StartsWith('SWD\', [StringComparison]::Ordinal) -or $pnpUp.StartsWith('BTH\', [StringComparison]::Ordinal)) { continue }
     $raw = [string]$a.MACAddress
-    if ($raw -eq '') { $raw = [string]$c.MACAddress }
+    if ($raw.Length -eq 0) { $raw = [string]$c.MACAddress }
     $m = ConvertTo-DevidMac $raw
-    if ($m -eq '') { continue }
+    if ($m.Length -eq 0) { continue }
     $key = 0
     if ('2367ABEF'.IndexOf($m[1]) -ge 0) { $key += 8 }
     if ($DevidVirtualOuis.Contains('|' + $m.Substring(0, 6) + '|')) { $key += 4 }
-    if (-not ($pnpUp.StartsWith('PCI\') -or $pnpUp.StartsWith('VMBUS\'))) { $key += 2 }
+    if (-not ($pnpUp.StartsWith('PCI\', [StringComparison]::Ordinal) -or $pnpUp.StartsWith('VMBUS\', [StringComparison]::Ordinal))) { $key += 2 }
     $conn = [string]$a.NetConnectionID
     $name = [string]$a.Name
     foreach ($w in @('Wi-Fi', 'Wireless', 'WLAN')) {
@@ -143,7 +143,7 @@ function Get-DevidWindowsInputs {
     $index = [int64]$c.Index
     if ($best -eq $null -or $key -lt $bestKey -or ($key -eq $bestKey -and $index -lt $bestIndex)) {
       $best = @{ Name = $conn; Mac = $raw; Index = $index }
-      if ($best.Name -eq '') { $best.Name = $name }
+      if ($best.Name.Length -eq 0) { $best.Name = $name }
       $bestKey = $key
       $bestIndex = $index
     }
@@ -162,7 +162,8 @@ function Get-DevidWindowsInputs {
 # --- end of devid-collect-windows.ps1
 
 $devidOverride = [Environment]::GetEnvironmentVariable('DEVID_MAC')
-if ($devidOverride -ne $null -and $devidOverride -ne '') {
+# Length, not -ne '': PowerShell compares strings with a culture, which can call a non-empty string equal.
+if ($devidOverride -ne $null -and $devidOverride.Length -gt 0) {
   $devidIn = @{
     Mac = $devidOverride
     BB = [Environment]::GetEnvironmentVariable('DEVID_BB')
@@ -176,7 +177,7 @@ if ($devidOverride -ne $null -and $devidOverride -ne '') {
   $devidSalt = [Environment]::GetEnvironmentVariable('VENDOR_SALT')
 }
 $devidTrace = [Environment]::GetEnvironmentVariable('DEVID_TRACE')
-if ($devidTrace -ne $null -and $devidTrace -ne '') { [Console]::Out.Write('nic=' + $devidIn.Nic + "`n") }
+if ($devidTrace -ne $null -and $devidTrace.Length -gt 0) { [Console]::Out.Write('nic=' + $devidIn.Nic + "`n") }
 $devidResult = Get-DevidId $devidIn.Mac $devidIn.BB $devidIn.Sys $devidIn.Uuid $devidSalt
 if ($devidResult.Error) {
   [Console]::Out.Write($devidResult.Error + "`n")
