@@ -2,6 +2,7 @@
 // Not a test: numbers depend on the machine, so nothing here asserts on time.
 import { benchCpt } from './cpt.js';
 import { benchDevid, benchJsonl } from './devid.js';
+import { benchEndpoint } from './endpoint.js';
 
 const only = process.argv[2];
 if (!only || only === 'devid') {
@@ -9,3 +10,4 @@ if (!only || only === 'devid') {
   benchJsonl();
 }
 if (!only || only === 'cpt') await benchCpt();
+if (!only || only === 'endpoint') benchEndpoint();

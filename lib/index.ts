@@ -4,3 +4,4 @@ export * from './devid/index.js';
 export * from './errors.js';
 export * from './io/index.js';
 export * from './paths.js';
+export * from './render/index.js';

@@ -1,12 +1,13 @@
 // Tests of the CLI (bin/main.ts, bin/commands/*) run in-process: stdout, stderr and exit codes.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { main } from '../bin/main.js';
 import { WORKED_EXAMPLES } from '../lib/devid/examples.js';
 import { packageVersion } from '../lib/paths.js';
+import { renderDevidScript } from '../lib/render/devid-script.js';
 import { runCli } from './helpers/cli.js';
 import { withSysfs } from './helpers/sysfs.js';
 
@@ -27,6 +28,7 @@ describe('rmmkit CLI', () => {
       'devid hash',
       'devid link',
       'devid collect',
+      'devid script',
       'component',
       'component unpack',
       'component pack',
@@ -56,6 +58,18 @@ describe('rmmkit CLI', () => {
       /either --id or --mac/,
     ],
     ['link without template', ['devid', 'link', '--id', ex1.id], /Missing required argument: template/],
+    ['script without target', ['devid', 'script'], /Missing required argument: target/],
+    ['script with an unknown target', ['devid', 'script', '--target', 'bat'], /Invalid values:/],
+    [
+      'script with a bad salt source',
+      ['devid', 'script', '--target', 'sh', '--salt', 'env:1X'],
+      /not an environment variable name/,
+    ],
+    [
+      'script with an unknown salt source',
+      ['devid', 'script', '--target', 'sh', '--salt', 'tenant'],
+      /account, site, none or env:NAME/,
+    ],
   ];
   for (const [name, args, message] of usage) {
     it(`exits 2 on usage error: ${name}`, async () => {
@@ -297,6 +311,80 @@ describe('rmmkit CLI', () => {
     assert.equal(code, 70);
     assert.match(stderr, /internal error; this is a bug in rmmkit/);
     assert.match(stderr, /TypeError: stdout exploded\n\s+at /);
+  });
+
+  it('prints the endpoint script on stdout, byte for byte what the library renders', async () => {
+    for (const target of ['sh', 'powershell'] as const) {
+      const r = await runCli(['devid', 'script', '--target', target, '--salt', 'site']);
+      assert.deepEqual(r, {
+        code: 0,
+        stdout: renderDevidScript({ target, salt: { kind: 'site' } }),
+        stderr: '',
+      });
+    }
+  });
+
+  it('writes the endpoint script atomically with --out and leaves no temp file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rmmkit-cli-'));
+    try {
+      const file = join(dir, 'devid.sh');
+      writeFileSync(file, 'old contents');
+      const link = 'https://partner.bright-av.web/console/device?id={ID}';
+      const r = await runCli([
+        'devid',
+        'script',
+        '--target',
+        'sh',
+        '--out',
+        file,
+        '--link',
+        link,
+        '--salt',
+        'none',
+      ]);
+      assert.deepEqual(r, { code: 0, stdout: '', stderr: '' });
+      assert.equal(
+        readFileSync(file, 'utf8'),
+        renderDevidScript({ target: 'sh', link, salt: { kind: 'none' } }),
+      );
+      assert.equal(statSync(file).mode & 0o777, 0o755);
+      assert.deepEqual(readdirSync(dir), ['devid.sh']);
+      const missing = await runCli([
+        'devid',
+        'script',
+        '--target',
+        'sh',
+        '--out',
+        join(dir, 'no', 'such', 'x.sh'),
+      ]);
+      assert.equal(missing.code, 1);
+      assert.match(missing.stderr, /no\/such\/x\.sh: cannot write \(ENOENT\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a bad --link at render time and writes nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rmmkit-cli-'));
+    try {
+      const file = join(dir, 'devid.ps1');
+      const r = await runCli([
+        'devid',
+        'script',
+        '--target',
+        'powershell',
+        '--out',
+        file,
+        '--link',
+        'http://a.example/{ID}',
+      ]);
+      assert.equal(r.code, 1);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /only https: is allowed/);
+      assert.deepEqual(readdirSync(dir), []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('runs the demo and checks the worked examples', async () => {

@@ -78,6 +78,30 @@ describe('built CLI smoke test', function () {
     assert.equal(code, 0);
   });
 
+  it('renders the endpoint hasher from the packaged templates and the script runs', () => {
+    const r = spawnSync(process.execPath, [cli, 'devid', 'script', '--target', 'sh'], {
+      cwd,
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(r.stdout.startsWith('#!/bin/sh\n'));
+    const ex = WORKED_EXAMPLES[0]!;
+    const run = spawnSync('/bin/sh', ['-s'], {
+      cwd,
+      input: r.stdout,
+      encoding: 'utf8',
+      env: {
+        PATH: process.env.PATH,
+        DEVID_MAC: ex.input.mac as string,
+        DEVID_BB: ex.input.serials?.BB as string,
+      },
+    });
+    assert.deepEqual(
+      { out: run.stdout, err: run.stderr, code: run.status },
+      { out: `${ex.id}\n`, err: '', code: 0 },
+    );
+  });
+
   it('runs the demo (collect uses node-machine-id, a CommonJS module)', () => {
     const r = spawnSync(process.execPath, [cli, 'demo'], { cwd, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);

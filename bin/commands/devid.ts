@@ -3,6 +3,7 @@
 import { createReadStream } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Argv } from 'yargs';
+import { runEndpointHasher } from '../../lib/devid/collect-endpoint.js';
 import { type CollectedInputs, collectLinux } from '../../lib/devid/collect-linux.js';
 import { hashJsonlStream } from '../../lib/devid/jsonl.js';
 import { buildDeepLink, checkLinkTemplate, templateHost } from '../../lib/devid/link.js';
@@ -10,6 +11,8 @@ import { describeNic } from '../../lib/devid/nics.js';
 import { deviceId, traceSources } from '../../lib/devid/recipe.js';
 import type { DeviceIdInput, DeviceIdOk, DevidErrorCode } from '../../lib/devid/types.js';
 import { InputError, RmmkitError, UsageError } from '../../lib/errors.js';
+import { writeFileAtomic } from '../../lib/io/write-file.js';
+import { parseSaltSource, renderDevidScript, type ScriptTarget } from '../../lib/render/devid-script.js';
 import type { CommandContext } from '../context.js';
 import { writeWithBackpressure } from '../io.js';
 
@@ -201,10 +204,13 @@ export function devidCommand(ctx: CommandContext) {
               .option('json', { type: 'boolean', default: false, describe: 'machine-readable output' }),
           handler: (a: { salt?: string; template?: string; sysRoot: string; json: boolean }) => {
             ctx.action = async () => {
+              if (process.platform === 'darwin' || process.platform === 'win32') {
+                return collectWithScript(ctx, process.platform, a.salt, a.json);
+              }
               if (process.platform !== 'linux') {
                 throw new RmmkitError(
                   'UNSUPPORTED',
-                  `devid collect reads Linux sysfs; on ${process.platform} run the endpoint script (rmmkit devid script)`,
+                  `devid collect supports Linux, macOS and Windows, not ${process.platform}; run the endpoint script (rmmkit devid script)`,
                 );
               }
               // Check the template before collecting, so a bad one fails fast and loses nothing.
@@ -241,9 +247,68 @@ export function devidCommand(ctx: CommandContext) {
             };
           },
         })
-        .demandCommand(1, 'Name a devid command: hash, link or collect.'),
+        .command({
+          command: 'script',
+          describe: 'Write the endpoint hasher script (PowerShell or POSIX sh)',
+          builder: (y: Argv) =>
+            y
+              .option('target', {
+                choices: ['powershell', 'sh'] as const,
+                demandOption: true,
+                describe: 'powershell (Windows, PowerShell 2.0 to 7) or sh (macOS and Linux)',
+              })
+              .option('out', { type: 'string', describe: 'write to FILE (atomically) instead of stdout' })
+              .option('link', {
+                type: 'string',
+                describe: 'print the deep link built from this template (with {ID}) instead of the bare ID',
+              })
+              .option('salt', {
+                type: 'string',
+                default: 'account',
+                describe:
+                  'salt source on the endpoint: account (CS_ACCOUNT_UID), site (CS_PROFILE_UID), none, or env:NAME',
+              }),
+          handler: (a: { target: ScriptTarget; out?: string; link?: string; salt: string }) => {
+            ctx.action = () => {
+              const salt = parseSaltSource(a.salt);
+              const text = renderDevidScript({ target: a.target, salt, link: a.link });
+              if (a.out === undefined) {
+                ctx.io.stdout.write(text);
+                return 0;
+              }
+              try {
+                writeFileAtomic(a.out, text, a.target === 'sh' ? 0o755 : 0o644);
+              } catch (err) {
+                const code = (err as NodeJS.ErrnoException).code ?? 'error';
+                throw new InputError(a.out, `cannot write (${code})`, { cause: err });
+              }
+              return 0;
+            };
+          },
+        })
+        .demandCommand(1, 'Name a devid command: hash, link, collect or script.'),
     handler: () => {},
   };
+}
+
+/** `devid collect` on macOS and Windows: runs the endpoint hasher itself and reports what it chose. */
+function collectWithScript(
+  ctx: CommandContext,
+  platform: 'darwin' | 'win32',
+  salt: string | undefined,
+  json: boolean,
+): number {
+  const run = runEndpointHasher(platform, salt);
+  if (json) {
+    ctx.out(
+      JSON.stringify({ platform, chosen: run.nic || null, result: run.result, runner: run.runner }, null, 2),
+    );
+  } else {
+    ctx.out(`platform  ${platform} (endpoint hasher run with ${run.runner})`);
+    ctx.out(`chosen    ${run.nic || 'none'}`);
+    ctx.out('error' in run.result ? `error     ${run.result.error}` : `id        ${run.result.id}`);
+  }
+  return 'error' in run.result ? 1 : 0;
 }
 
 async function hashJsonlCommand(ctx: CommandContext, file: string): Promise<number> {

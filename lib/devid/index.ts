@@ -1,5 +1,6 @@
 // The device-ID area: DEVID1 recipe, NIC ranking, deep links and collectors.
 // Re-exports only.
+export * from './collect-endpoint.js';
 export * from './collect-linux.js';
 export * from './examples.js';
 export * from './jsonl.js';

@@ -1,0 +1,121 @@
+// Renders the standalone DEVID1 endpoint hasher (PowerShell or POSIX sh) from templates/devid/.
+// Builds the view model from the TypeScript recipe so junk lists and OUIs have one source of truth.
+
+import { checkLinkTemplate, ID_PLACEHOLDER, templateHost } from '../devid/link.js';
+import { VIRTUAL_OUIS } from '../devid/nics.js';
+import { JUNK_SERIALS, JUNK_UUIDS } from '../devid/recipe.js';
+import { RmmkitError, UsageError } from '../errors.js';
+import { packageVersion } from '../paths.js';
+import { renderTemplate } from './handlebars.js';
+import { lintPs2 } from './ps2-lint.js';
+import { ENV_NAME } from './quote.js';
+
+export type ScriptTarget = 'powershell' | 'sh';
+
+/** Where the salt comes from on the endpoint: a Datto variable, any env var, or no salt. */
+export type SaltSource =
+  | { kind: 'account' }
+  | { kind: 'site' }
+  | { kind: 'none' }
+  | { kind: 'env'; name: string };
+
+export interface DevidScriptOptions {
+  target: ScriptTarget;
+  salt?: SaltSource;
+  /** Deep-link template with {ID}; the script then prints the link instead of the bare ID. */
+  link?: string;
+  /** The vendor's declared host for the link check; default: the template's own host. */
+  host?: string;
+}
+
+/** The view model of templates/devid/*: every field exists, even when unused. */
+export interface DevidScriptView {
+  version: string;
+  saltEnv: string;
+  saltDescription: string;
+  hasLink: boolean;
+  linkPrefix: string;
+  linkSuffix: string;
+  junkSerials: string[];
+  junkUuids: string[];
+  virtualOuis: string[];
+}
+
+/** Parses the --salt flag: account | site | none | env:NAME. Throws UsageError on anything else. */
+export function parseSaltSource(text: string): SaltSource {
+  if (text === 'account' || text === 'site' || text === 'none') return { kind: text };
+  if (text.startsWith('env:')) {
+    const name = text.slice(4);
+    if (!ENV_NAME.test(name)) {
+      throw new UsageError(
+        `--salt env:${name}: ${JSON.stringify(name)} is not an environment variable name (letters, digits, _; not starting with a digit)`,
+      );
+    }
+    return { kind: 'env', name };
+  }
+  throw new UsageError(`--salt ${JSON.stringify(text)}: use account, site, none or env:NAME`);
+}
+
+/** The environment variable a salt source reads on the endpoint ('' for none). */
+export function saltEnvName(salt: SaltSource): string {
+  switch (salt.kind) {
+    case 'account':
+      return 'CS_ACCOUNT_UID';
+    case 'site':
+      return 'CS_PROFILE_UID';
+    case 'none':
+      return '';
+    case 'env':
+      return salt.name;
+  }
+}
+
+/** Builds the view model; checks the link template once, here, since every ID has the same shape. */
+export function devidScriptView(options: DevidScriptOptions): DevidScriptView {
+  const salt = options.salt ?? { kind: 'account' };
+  const saltEnv = saltEnvName(salt);
+  let linkPrefix = '';
+  let linkSuffix = '';
+  if (options.link !== undefined) {
+    const host = options.host ?? templateHost(options.link) ?? '';
+    const problems = checkLinkTemplate(options.link, { host });
+    if (problems.length > 0) {
+      throw new RmmkitError(
+        'BAD_LINK',
+        `Link template ${JSON.stringify(options.link)} cannot be used:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      );
+    }
+    const at = options.link.indexOf(ID_PLACEHOLDER);
+    linkPrefix = options.link.slice(0, at);
+    linkSuffix = options.link.slice(at + ID_PLACEHOLDER.length);
+  }
+  return {
+    version: packageVersion(),
+    saltEnv,
+    saltDescription: saltEnv ? `environment variable ${saltEnv} (empty or unset = no salt)` : 'none',
+    hasLink: options.link !== undefined,
+    linkPrefix,
+    linkSuffix,
+    junkSerials: [...JUNK_SERIALS],
+    junkUuids: [...JUNK_UUIDS],
+    virtualOuis: Object.keys(VIRTUAL_OUIS),
+  };
+}
+
+/**
+ * The standalone hasher for `target`, as text (LF line ends, ASCII). The PowerShell script is checked
+ * by the PowerShell 2.0 lint before it is returned: a finding is a bug in the templates.
+ */
+export function renderDevidScript(options: DevidScriptOptions): string {
+  const view = devidScriptView(options);
+  if (options.target === 'sh') return renderTemplate('devid/devid.sh.hbs', view);
+  const text = renderTemplate('devid/devid.ps1.hbs', view);
+  const findings = lintPs2(text);
+  if (findings.length > 0) {
+    throw new RmmkitError(
+      'PS2_LINT',
+      `the rendered PowerShell script is not PowerShell 2.0 safe (template bug):\n${findings.map((f) => `  line ${f.line}: ${f.message}`).join('\n')}`,
+    );
+  }
+  return text;
+}

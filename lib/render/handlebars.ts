@@ -1,0 +1,67 @@
+// The private Handlebars environment of rmmkit: strict, no HTML escaping, partials from templates/.
+// Templates stay dumb; callers pass a view model in which every field exists.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Handlebars from 'handlebars';
+import { RmmkitError } from '../errors.js';
+import { packageRoot } from '../paths.js';
+import { ENV_NAME, quotePowerShell, quoteSh } from './quote.js';
+
+export type TemplateEnv = ReturnType<typeof Handlebars.create>;
+
+let env: TemplateEnv | undefined;
+const compiled = new Map<string, Handlebars.TemplateDelegate>();
+
+/** The templates/ directory that ships with the package. */
+export function templatesDir(): string {
+  return join(packageRoot(), 'templates');
+}
+
+/** Builds the environment once: helpers, and every file of templates/partials as a partial. */
+export function templateEnv(): TemplateEnv {
+  if (env) return env;
+  const hb = Handlebars.create();
+  // The quoting helpers: the only way a value reaches script source as a literal.
+  hb.registerHelper('sh', (value: unknown) => quoteSh(asString(value, 'sh')));
+  hb.registerHelper('ps', (value: unknown) => quotePowerShell(asString(value, 'ps')));
+  // An environment variable name, re-validated here so a template cannot emit anything else.
+  hb.registerHelper('envName', (value: unknown) => {
+    const name = asString(value, 'envName');
+    if (!ENV_NAME.test(name))
+      throw new RmmkitError(
+        'BAD_TEMPLATE_VALUE',
+        `not an environment variable name: ${JSON.stringify(name)}`,
+      );
+    return name;
+  });
+  const partialsDir = join(templatesDir(), 'partials');
+  for (const file of readdirSync(partialsDir).sort()) {
+    if (!file.endsWith('.hbs')) continue;
+    hb.registerPartial(file.slice(0, -'.hbs'.length), readFileSync(join(partialsDir, file), 'utf8'));
+  }
+  env = hb;
+  return hb;
+}
+
+function asString(value: unknown, helper: string): string {
+  if (typeof value !== 'string') {
+    throw new RmmkitError('BAD_TEMPLATE_VALUE', `helper ${helper} expects a string, got ${typeof value}`);
+  }
+  return value;
+}
+
+/** Renders templates/<name> with `view`; strict mode makes a missing view field an error, not ''. */
+export function renderTemplate(name: string, view: object): string {
+  // Strict mode checks {{field}} but not block-helper parameters ({{#each field}}): refuse holes here.
+  for (const [key, value] of Object.entries(view)) {
+    if (value === undefined) throw new RmmkitError('BAD_VIEW', `view field ${key} of ${name} is undefined`);
+  }
+  const hb = templateEnv();
+  let template = compiled.get(name);
+  if (!template) {
+    const source = readFileSync(join(templatesDir(), name), 'utf8');
+    template = hb.compile(source, { strict: true, noEscape: true });
+    compiled.set(name, template);
+  }
+  return template(view);
+}
