@@ -26,10 +26,21 @@ export interface LintRule {
 export interface BodyView {
   text: string;
   lines: string[];
+  /** A UTF-8 byte-order mark. */
   bom: boolean;
-  /** Lines that are code (comment lines blanked), 1-based through index + 1. */
+  /** The body was UTF-16 (by its byte-order mark) and was decoded as such. */
+  utf16?: 'LE' | 'BE';
+  /** The language the code lines were preprocessed for. */
+  lang: BodyLang;
+  /**
+   * Lines that are code, 1-based through index + 1: comments blanked to spaces and string-literal
+   * contents to `_` (quotes kept), so columns and line numbers match `lines`.
+   */
   code: string[];
 }
+
+/** How the body is preprocessed: by installType; `other` only blanks whole comment lines. */
+export type BodyLang = 'powershell' | 'sh' | 'batch' | 'other';
 
 export const OS_TAG = /\[(WIN|MAC|LIN)\]\s*$/;
 export const INSTALL_TYPES = [
@@ -47,35 +58,263 @@ const INTEGER = /^-?[0-9]+$/;
 const XML = 'resource.xml';
 const BODY = 'command.bat';
 
-export function viewBody(c: Component): BodyView {
-  const b = c.body;
+function decodeBody(b: Uint8Array): { text: string; bom: boolean; utf16?: 'LE' | 'BE' } {
+  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe)
+    return { text: Buffer.from(b.subarray(2)).toString('utf16le'), bom: false, utf16: 'LE' };
+  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) {
+    const s = Buffer.from(b.subarray(2, 2 + ((b.length - 2) & ~1)));
+    return { text: s.swap16().toString('utf16le'), bom: false, utf16: 'BE' };
+  }
   const bom = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
-  const text = Buffer.from(bom ? b.subarray(3) : b).toString('utf8');
-  const lines = text.split(/\r?\n|\r/);
-  const type = (c.general.installType ?? '').toLowerCase();
-  const comment =
-    type === 'batch' ? /^\s*(rem\b|::)/i : type === 'vbscript' ? /^\s*(rem\b|')/i : /^\s*(#|\/\/)/;
-  // PowerShell block comments <# … #> are blanked too.
-  let inBlock = false;
-  const code = lines.map((l, k) => {
-    if (type === 'powershell') {
-      if (inBlock) {
-        if (l.includes('#>')) inBlock = false;
-        return '';
-      }
-      if (/^\s*<#/.test(l)) {
-        inBlock = !l.includes('#>');
-        return '';
-      }
-    }
-    if (k === 0 && l.startsWith('#!')) return '';
-    return comment.test(l) ? '' : l;
-  });
-  return { text, lines, bom, code };
+  return { text: Buffer.from(bom ? b.subarray(3) : b).toString('utf8'), bom };
 }
 
-const bodyMatches = (v: BodyView, re: RegExp, message: (line: string) => string) =>
-  v.code.flatMap((l, k) => (re.test(l) ? [{ entry: BODY, line: k + 1, message: message(l.trim()) }] : []));
+function bodyLang(type: string, text: string): BodyLang {
+  if (type === 'powershell') return 'powershell';
+  if (type === 'unix') return 'sh';
+  if (type === 'batch') return 'batch';
+  if (!INSTALL_TYPES.includes(type) && text.startsWith('#!')) return 'sh';
+  return 'other';
+}
+
+/** Where `#` starts a comment (PowerShell, sh): at the start of a word. */
+const WORD_START = /[\s;&|(]/;
+
+/**
+ * Blanks comments (to spaces) and string-literal contents (to `_`, quotes kept) line by line, carrying
+ * multi-line strings and block comments across lines. A lexer, not a parser: PowerShell `#`, `<# #>`,
+ * '…' (with ''), "…" (with ` and ""), here-strings @'…'@ / @"…"@; sh `#` at word start, '…', "…"
+ * (with \), \x outside quotes; batch REM/@REM/::/:label lines, `& rem …`, "…" to end of line, ^x.
+ * Subexpressions inside strings ("$(…)", "`cmd`") are blanked with the string.
+ */
+export function blankCode(lines: string[], lang: BodyLang): string[] {
+  if (lang === 'other') return lines;
+  let state: 'code' | 'block' | 'sq' | 'dq' | 'hereSq' | 'hereDq' = 'code';
+  return lines.map((line, n) => {
+    const out = line.split('');
+    let i = 0;
+    /** Passes `count` characters, blanking them with `fill` when given. */
+    const eat = (count: number, fill?: string) => {
+      const to = Math.min(i + count, out.length);
+      if (fill) for (let j = i; j < to; j++) out[j] = fill;
+      i = to;
+    };
+    if (n === 0 && line.startsWith('#!')) return ' '.repeat(line.length);
+    if (lang === 'batch') {
+      state = 'code';
+      if (/^\s*(@\s*)?(rem\b|:)/i.test(line)) return ' '.repeat(line.length);
+    }
+    if (state === 'hereSq' || state === 'hereDq') {
+      if (!line.startsWith(state === 'hereSq' ? "'@" : '"@')) return '_'.repeat(line.length);
+      state = 'code';
+      eat(2);
+    }
+    while (i < line.length) {
+      const ch = line[i]!;
+      const next = line[i + 1];
+      if (state === 'block') {
+        if (ch === '#' && next === '>') state = 'code';
+        eat(state === 'code' ? 2 : 1, ' ');
+      } else if (state === 'sq') {
+        if (ch === "'" && lang === 'powershell' && next === "'") eat(2, '_');
+        else if (ch === "'") {
+          state = 'code';
+          eat(1);
+        } else eat(1, '_');
+      } else if (state === 'dq') {
+        if ((lang === 'powershell' && ch === '`') || (lang === 'sh' && ch === '\\')) eat(2, '_');
+        else if (ch === '"' && lang === 'powershell' && next === '"') eat(2, '_');
+        else if (ch === '"') {
+          state = 'code';
+          eat(1);
+        } else eat(1, '_');
+      } else if (lang === 'powershell' && ch === '<' && next === '#') {
+        state = 'block';
+        eat(2, ' ');
+      } else if (lang !== 'batch' && ch === '#' && (i === 0 || WORD_START.test(line[i - 1]!))) {
+        eat(line.length, ' ');
+      } else if (
+        lang === 'powershell' &&
+        ch === '@' &&
+        (next === '"' || next === "'") &&
+        line.slice(i + 2).trim() === ''
+      ) {
+        state = next === "'" ? 'hereSq' : 'hereDq';
+        eat(line.length);
+      } else if (ch === "'" && lang !== 'batch') {
+        state = 'sq';
+        eat(1);
+      } else if (ch === '"') {
+        state = 'dq';
+        eat(1);
+      } else if (
+        (lang === 'powershell' && ch === '`') ||
+        (lang === 'sh' && ch === '\\') ||
+        (lang === 'batch' && ch === '^')
+      ) {
+        eat(1);
+        eat(1, '_');
+      } else if (lang === 'batch' && /^[&|(]+\s*@?rem\b/i.test(line.slice(i))) {
+        eat(1);
+        eat(line.length, ' ');
+      } else eat(1);
+    }
+    if (lang === 'batch' && state === 'dq') state = 'code';
+    return out.join('');
+  });
+}
+
+/** The old comment-line blanking, for the languages without a lexer here. */
+function blankCommentLines(lines: string[], type: string): string[] {
+  const comment =
+    type === 'batch' ? /^\s*(rem\b|::)/i : type === 'vbscript' ? /^\s*(rem\b|')/i : /^\s*(#|\/\/)/;
+  return lines.map((l, k) => ((k === 0 && l.startsWith('#!')) || comment.test(l) ? '' : l));
+}
+
+export function viewBody(c: Component): BodyView {
+  const { text, bom, utf16 } = decodeBody(c.body);
+  const lines = text.split(/\r?\n|\r/);
+  const type = (c.general.installType ?? '').toLowerCase();
+  const lang = bodyLang(type, text);
+  const code = lang === 'other' ? blankCommentLines(lines, type) : blankCode(lines, lang);
+  return { text, lines, bom, ...(utf16 ? { utf16 } : {}), lang, code };
+}
+
+/**
+ * A body pattern: a regular expression on the blanked code line, for some languages, with an optional
+ * test of the match (the whole view, the line index and the match) that can turn it down.
+ */
+interface BodyPattern {
+  re: RegExp;
+  langs: readonly BodyLang[];
+  accept?: (v: BodyView, k: number, m: RegExpExecArray) => boolean;
+}
+
+const SHELLS: readonly BodyLang[] = ['powershell', 'sh', 'batch'];
+const WINDOWS: readonly BodyLang[] = ['powershell', 'batch'];
+/** A path before a command name: /sbin/, C:\Windows\System32\ … */
+const PATH = String.raw`(?:[^\s;&|()"'<>]*[\\/])?`;
+/** Where a command starts (after optional whitespace), by language. */
+const COMMAND_AT: Record<Exclude<BodyLang, 'other'>, string> = {
+  powershell: String.raw`(?:^|[;&|({}=]|\b(?:else|elseif)\b)\s*`,
+  sh: String.raw`(?:^|[;&|({!]|\b(?:then|do|else|elif|if|while|until|exec|nohup|command|time)\s|\bsudo(?:\s+-\w+)*\s)\s*(?:\w+=\S*\s+)*`,
+  batch: String.raw`(?:^|[&|(@]|\b(?:do|else)\s|\bstart(?:\s+/\w+|\s+"_*")*\s|\bif\s+(?:/i\s+)?(?:not\s+)?(?:(?:errorlevel|exist|defined|cmdextversion)\s+\S+|\S+?\s*==\s*\S+|\S+\s+(?:equ|neq|lss|leq|gtr|geq)\s+\S+)\s)\s*`,
+};
+/** A word that stops where a command name stops (not reboot.sh, not pause-x). */
+const END = String.raw`(?![\w.-])`;
+
+/** Patterns for a command at command position in each of `langs`. */
+const command = (
+  langs: readonly Exclude<BodyLang, 'other'>[],
+  name: string,
+  accept?: BodyPattern['accept'],
+): BodyPattern[] =>
+  langs.map((l) => ({
+    re: new RegExp(COMMAND_AT[l] + name, 'i'),
+    langs: [l],
+    ...(accept ? { accept } : {}),
+  }));
+/** A name that is unambiguous anywhere in code (a cmdlet, a .NET member), not a $variable or -parameter. */
+const anywhere = (langs: readonly BodyLang[], re: string): BodyPattern => ({
+  re: new RegExp(String.raw`(?<![\w$.-])` + re, 'i'),
+  langs,
+});
+
+/** The simple command after a match: up to the next ; & | (a redirection belongs to it). */
+const restOfCommand = (line: string, from: number) => line.slice(from).split(/[;&|]|\b(?:do|then)\b/)[0]!;
+
+/**
+ * sh `read` reads the terminal unless its input is redirected: `read x < f`, `… | read`,
+ * `… | while read`, or a `while read …; do … done < f` loop (the `done` may be lines later).
+ */
+function shReadIsInteractive(v: BodyView, k: number, m: RegExpExecArray): boolean {
+  const line = v.code[k]!;
+  const end = m.index + m[0].length;
+  const pre = line.slice(0, end - 'read'.length);
+  const own = restOfCommand(line, end);
+  if (/<\s*\/dev\/tty\b/.test(own)) return true;
+  if (/</.test(own) || /(^|\s)-\w*u/.test(own)) return false;
+  if (/(^|[^|])\|\s*(?:\w+=\S*\s+)*$/.test(pre)) return false;
+  const loop = /(^|[^|])(\|)?\s*\b(?:while|until)\s+(?:!\s*)?(?:\w+=\S*\s+)*$/.exec(pre);
+  if (!loop) return true;
+  if (loop[2]) return false;
+  // Find the `done` closing this loop and look for a redirection or pipe after it.
+  let depth = 0;
+  for (let j = k; j < v.code.length; j++) {
+    const text = j === k ? line.slice(end) : v.code[j]!;
+    const words = /\b(do|done)\b/g;
+    for (let w = words.exec(text); w; w = words.exec(text)) {
+      if (w[1] === 'do') depth++;
+      else if (--depth <= 0) return !/^\s*(?:\d?<|\|(?!\|))/.test(text.slice(w.index + 4));
+    }
+  }
+  return true;
+}
+
+/** batch `set /p` reads the keyboard unless its input is redirected (`set /p v=<file`) or piped. */
+const batchSetPIsInteractive = (v: BodyView, k: number, m: RegExpExecArray) => {
+  const line = v.code[k]!;
+  return (
+    !/</.test(restOfCommand(line, m.index + m[0].length)) &&
+    !/(^|[^|])\|\s*$/.test(line.slice(0, m.index + 1))
+  );
+};
+
+const REBOOT: BodyPattern[] = [
+  ...command(
+    ['powershell', 'sh', 'batch'],
+    String.raw`${PATH}shutdown(?:\.exe)?\s(?:.*\s)?(?:--reboot|[/-][rg])\b`,
+  ),
+  ...command(['sh'], String.raw`${PATH}(?:reboot|(?:tel)?init\s+6)${END}`),
+  ...command(['sh'], String.raw`${PATH}systemctl(?:\s+-\S+)*\s+reboot${END}`),
+  ...command(['batch'], String.raw`${PATH}wmic(?:\.exe)?\s+os\b.*\breboot\b`),
+  anywhere(WINDOWS, String.raw`Restart-Computer\b`),
+  { re: /\.Reboot\s*\(|\.Win32Shutdown(?:Tracker)?\s*\(\s*[26]\b/i, langs: WINDOWS },
+  // The patterns before the lexers, for the languages without one.
+  {
+    re: /\bshutdown(\.exe)?\s+(.*\s)?[/-][rg]\b|\bRestart-Computer\b|(^|[;&|(]\s*|\bsudo\s+|\bthen\s+|\bdo\s+)(reboot|init\s+6)\b|\bsystemctl\s+reboot\b/i,
+    langs: ['other'],
+  },
+];
+
+const PROMPT: BodyPattern[] = [
+  anywhere(WINDOWS, String.raw`Read-Host\b`),
+  anywhere(WINDOWS, String.raw`Get-Credential\b`),
+  { re: /\[(?:System\.)?Console\]::Read(?:Line|Key)?\b/i, langs: WINDOWS },
+  { re: /\$Host\.UI\.(?:RawUI\.)?(?:Read\w*|Prompt\w*)\b/i, langs: WINDOWS },
+  ...command(['powershell', 'batch'], `pause${END}`),
+  ...command(['powershell', 'batch'], String.raw`${PATH}choice(?:\.exe)?${END}`),
+  ...command(['batch'], String.raw`set\s+/p\b`, batchSetPIsInteractive),
+  ...command(['sh'], `read${END}`, shReadIsInteractive),
+  ...command(['sh'], `${PATH}stty${END}`),
+  ...command(['sh'], String.raw`select\s+\w+\s+in\b`),
+  {
+    re: /\bRead-Host\b|\bGet-Credential\b|\[Console\]::Read(Line|Key)?\b|\$Host\.UI\.Prompt|^\s*@?pause\b|\bset\s+\/p\b|\bchoice(\.exe)?\s|\bread\b[^|;\n]*<\s*\/dev\/tty|\bread\s+(-\w*\s+)*-\w*p\b/i,
+    langs: ['other'],
+  },
+];
+
+const STDERR: BodyPattern[] = [
+  anywhere(WINDOWS, String.raw`Write-Error\b`),
+  { re: /\[(?:System\.)?Console\]::Error\b|\$host\.ui\.WriteErrorLine\b/i, langs: WINDOWS },
+  { re: /(?:^|[^0-9&])1?>&\s*2\b|>>?\s*\/dev\/stderr\b/, langs: SHELLS },
+  {
+    re: /\bWrite-Error\b|\[Console\]::Error\b|\$host\.ui\.WriteErrorLine|(^|[^0-9])1?>&2\b/i,
+    langs: ['other'],
+  },
+];
+
+/** One finding per code line that any pattern for the body's language matches. */
+const bodyMatches = (v: BodyView, patterns: BodyPattern[], message: (line: string) => string) => {
+  const mine = patterns.filter((p) => p.langs.includes(v.lang));
+  return v.code.flatMap((l, k) => {
+    const hit = mine.some((p) => {
+      const m = p.re.exec(l);
+      return m !== null && (!p.accept || p.accept(v, k, m));
+    });
+    return hit ? [{ entry: BODY, line: k + 1, message: message(v.lines[k]!.trim()) }] : [];
+  });
+};
 
 /** Parses the PNG header: size and whether it can carry transparency (alpha colour type or tRNS). */
 export function inspectPng(
@@ -336,6 +575,22 @@ export const LINT_RULES: readonly LintRule[] = [
       b.bom ? [{ entry: BODY, line: 1, message: 'the body starts with a UTF-8 byte-order mark' }] : [],
   },
   {
+    id: 'body-utf16',
+    severity: 'warning',
+    source: 'format',
+    summary: 'the body is UTF-8, not UTF-16 (Datto writes bodies as UTF-8; lint decodes UTF-16 to check it)',
+    check: (_c, b) =>
+      b.utf16
+        ? [
+            {
+              entry: BODY,
+              line: 1,
+              message: `the body is UTF-16${b.utf16} (byte-order mark ${b.utf16 === 'LE' ? 'FF FE' : 'FE FF'}); Datto writes component bodies as UTF-8 — save it as UTF-8 without a byte-order mark`,
+            },
+          ]
+        : [],
+  },
+  {
     id: 'unix-shebang',
     severity: 'warning',
     source: 'format',
@@ -404,12 +659,7 @@ export const LINT_RULES: readonly LintRule[] = [
     severity: 'warning',
     source: 'comstore',
     summary: 'the script never reboots (shutdown /r, Restart-Computer, reboot, shutdown -r …)',
-    check: (_c, b) =>
-      bodyMatches(
-        b,
-        /\bshutdown(\.exe)?\s+(.*\s)?[/-][rg]\b|\bRestart-Computer\b|(^|[;&|(]\s*|\bsudo\s+|\bthen\s+|\bdo\s+)(reboot|init\s+6)\b|\bsystemctl\s+reboot\b/i,
-        (l) => `reboots: ${l}`,
-      ),
+    check: (_c, b) => bodyMatches(b, REBOOT, (l) => `reboots: ${l}`),
   },
   {
     id: 'comstore-non-interactive',
@@ -419,7 +669,7 @@ export const LINT_RULES: readonly LintRule[] = [
     check: (_c, b) =>
       bodyMatches(
         b,
-        /\bRead-Host\b|\bGet-Credential\b|\[Console\]::Read(Line|Key)?\b|\$Host\.UI\.Prompt|^\s*@?pause\b|\bset\s+\/p\b|\bchoice(\.exe)?\s|\bread\b[^|;\n]*<\s*\/dev\/tty|\bread\s+(-\w*\s+)*-\w*p\b/i,
+        PROMPT,
         (l) => `waits for input (the job runs hidden and would hang until its timeout): ${l}`,
       ),
   },
@@ -428,12 +678,7 @@ export const LINT_RULES: readonly LintRule[] = [
     severity: 'warning',
     source: 'comstore',
     summary: 'nothing goes to stderr on the success path (Write-Error, >&2, [Console]::Error)',
-    check: (_c, b) =>
-      bodyMatches(
-        b,
-        /\bWrite-Error\b|\[Console\]::Error\b|\$host\.ui\.WriteErrorLine|(^|[^0-9])1?>&2\b/i,
-        (l) => `writes to stderr; keep it to failure paths: ${l}`,
-      ),
+    check: (_c, b) => bodyMatches(b, STDERR, (l) => `writes to stderr; keep it to failure paths: ${l}`),
   },
 ];
 
