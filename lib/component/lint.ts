@@ -84,13 +84,26 @@ const WORD_START = /[\s;&|(]/;
  * Blanks comments (to spaces) and string-literal contents (to `_`, quotes kept) line by line, carrying
  * multi-line strings and block comments across lines. A lexer, not a parser: PowerShell `#`, `<# #>`,
  * '…' (with ''), "…" (with ` and ""), here-strings @'…'@ / @"…"@; sh `#` at word start, '…', "…"
- * (with \), \x outside quotes; batch REM/@REM/::/:label lines, `& rem …`, "…" to end of line, ^x.
+ * (with \), \x outside quotes, here-documents (<<EOF … EOF, blanked as text); batch REM/@REM/::
+ * and :label lines, `& rem …`, "…" to the end of the line, ^x.
  * Subexpressions inside strings ("$(…)", "`cmd`") are blanked with the string.
  */
 export function blankCode(lines: string[], lang: BodyLang): string[] {
   if (lang === 'other') return lines;
   let state: 'code' | 'block' | 'sq' | 'dq' | 'hereSq' | 'hereDq' = 'code';
+  /** sh here-documents opened on the current line, then being read: delimiter, and <<- (tabs). */
+  const heredocs: { word: string; tabs: boolean }[] = [];
+  let inHeredoc = false;
   return lines.map((line, n) => {
+    if (inHeredoc) {
+      const doc = heredocs[0]!;
+      if ((doc.tabs ? line.replace(/^\t+/, '') : line) === doc.word) {
+        heredocs.shift();
+        inHeredoc = heredocs.length > 0;
+        return line;
+      }
+      return '_'.repeat(line.length);
+    }
     const out = line.split('');
     let i = 0;
     /** Passes `count` characters, blanking them with `fill` when given. */
@@ -141,6 +154,13 @@ export function blankCode(lines: string[], lang: BodyLang): string[] {
       ) {
         state = next === "'" ? 'hereSq' : 'hereDq';
         eat(line.length);
+      } else if (lang === 'sh' && ch === '<' && next === '<' && line[i + 2] !== '<') {
+        // Not an arithmetic shift, $(( a << b )).
+        const doc = /\(\(/.test(line.slice(0, i))
+          ? null
+          : /^<<(-?)\s*(['"]?)([A-Za-z_][\w.-]*)\2/.exec(line.slice(i));
+        if (doc) heredocs.push({ word: doc[3]!, tabs: doc[1] === '-' });
+        eat(doc ? doc[0].length : 2);
       } else if (ch === "'" && lang !== 'batch') {
         state = 'sq';
         eat(1);
@@ -160,6 +180,7 @@ export function blankCode(lines: string[], lang: BodyLang): string[] {
       } else eat(1);
     }
     if (lang === 'batch' && state === 'dq') state = 'code';
+    if (heredocs.length > 0 && state === 'code') inHeredoc = true;
     return out.join('');
   });
 }
@@ -197,7 +218,7 @@ const PATH = String.raw`(?:[^\s;&|()"'<>]*[\\/])?`;
 /** Where a command starts (after optional whitespace), by language. */
 const COMMAND_AT: Record<Exclude<BodyLang, 'other'>, string> = {
   powershell: String.raw`(?:^|[;&|({}=]|\b(?:else|elseif)\b)\s*`,
-  sh: String.raw`(?:^|[;&|({!]|\b(?:then|do|else|elif|if|while|until|exec|nohup|command|time)\s|\bsudo(?:\s+-\w+)*\s)\s*(?:\w+=\S*\s+)*`,
+  sh: String.raw`(?:^|[;&|({!]|^\s*\(?[^\s()]+\)|\b(?:then|do|else|elif|if|while|until|exec|nohup|command|time)\s|\bsudo(?:\s+-\w+)*\s)\s*(?:\w+=\S*\s+)*`,
   batch: String.raw`(?:^|[&|(@]|\b(?:do|else)\s|\bstart(?:\s+/\w+|\s+"_*")*\s|\bif\s+(?:/i\s+)?(?:not\s+)?(?:(?:errorlevel|exist|defined|cmdextversion)\s+\S+|\S+?\s*==\s*\S+|\S+\s+(?:equ|neq|lss|leq|gtr|geq)\s+\S+)\s)\s*`,
 };
 /** A word that stops where a command name stops (not reboot.sh, not pause-x). */
