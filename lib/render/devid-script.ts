@@ -41,16 +41,35 @@ export interface DevidScriptView {
   virtualOuis: string[];
 }
 
+/**
+ * Names a salt may not be read from: the shell owns or sets them (PPID, PWD, IFS, LC_ALL, which
+ * the script itself sets to C, …), so sh and PowerShell would read different values; and the
+ * script's own DEVID_ override inputs and devid_ variables.
+ */
+const RESERVED_SALT_NAMES = new Set(
+  `PPID PWD OLDPWD OPTIND OPTARG IFS PS1 PS2 PS3 PS4 LINENO SECONDS RANDOM HOME PATH SHELL ENV CDPATH
+  MAIL MAILCHECK MAILPATH HISTFILE HISTSIZE FCEDIT LANG LANGUAGE TERM USER LOGNAME HOSTNAME _`.split(/\s+/),
+);
+const RESERVED_SALT_PREFIXES = /^(?:LC_|BASH|ZSH|DEVID_|devid_)/;
+
+/** Why `name` cannot carry a salt, or null when it can. */
+export function checkSaltEnvName(name: string): string | null {
+  if (!ENV_NAME.test(name)) {
+    return `${JSON.stringify(name)} is not an environment variable name (letters, digits, _; not starting with a digit)`;
+  }
+  if (RESERVED_SALT_NAMES.has(name) || RESERVED_SALT_PREFIXES.test(name)) {
+    return `${name} is set by the shell or by the script itself, so it cannot carry a salt; use a Datto site or account variable of your own`;
+  }
+  return null;
+}
+
 /** Parses the --salt flag: account | site | none | env:NAME. Throws UsageError on anything else. */
 export function parseSaltSource(text: string): SaltSource {
   if (text === 'account' || text === 'site' || text === 'none') return { kind: text };
   if (text.startsWith('env:')) {
     const name = text.slice(4);
-    if (!ENV_NAME.test(name)) {
-      throw new UsageError(
-        `--salt env:${name}: ${JSON.stringify(name)} is not an environment variable name (letters, digits, _; not starting with a digit)`,
-      );
-    }
+    const problem = checkSaltEnvName(name);
+    if (problem) throw new UsageError(`--salt env:${name}: ${problem}`);
     return { kind: 'env', name };
   }
   throw new UsageError(`--salt ${JSON.stringify(text)}: use account, site, none or env:NAME`);
@@ -65,8 +84,13 @@ export function saltEnvName(salt: SaltSource): string {
       return 'CS_PROFILE_UID';
     case 'none':
       return '';
-    case 'env':
+    case 'env': {
+      // Checked here too, not only in parseSaltSource: library callers pass SaltSource directly,
+      // and the name reaches script source (a header comment, the sh parameter expansion).
+      const problem = checkSaltEnvName(salt.name);
+      if (problem) throw new RmmkitError('BAD_SALT_SOURCE', `Salt source env:${salt.name}: ${problem}`);
       return salt.name;
+    }
   }
 }
 

@@ -7,6 +7,10 @@
 # DEVID_BB, DEVID_SYS, DEVID_UUID and DEVID_SALT (unset or empty = absent).
 # Diagnostics: DEVID_TRACE=1 prints "nic=<chosen adapter>" on a line of its own first.
 
+# A strict mode inherited from a profile or a wrapper would turn a missing hashtable key into an
+# error on stderr; this script is written for the default mode (exists since PowerShell 2.0).
+Set-StrictMode -Off
+
 # --- DEVID1 hash core (rmmkit partial devid-core.ps1): canonical forms, junk test, salt, SHA-256.
 # PowerShell 2.0 to 7, ASCII source. Case-sensitive -creplace with explicit ASCII classes, invariant
 # upper-casing after every non-ASCII character is gone, ordinal string tests, UTF-8 bytes.

@@ -16,6 +16,19 @@ export LC_ALL
 
 # devid_canon_mac RAW: devid_r = 12 upper-case hex digits, or '' when the MAC is not usable.
 devid_canon_mac() {
+  # The character loop below is fast for real MACs but quadratic in the length of its input; a
+  # long value goes through tr instead (LC_ALL=C; its output has no newline to lose in $(...)).
+  if [ "${#1}" -gt 64 ]; then
+    devid_r=$(printf '%s' "$1" | tr -cd '0123456789ABCDEFabcdef' | tr 'abcdef' 'ABCDEF')
+    case $devid_r in
+      ????????????) ;;
+      *) devid_r= ; return 0 ;;
+    esac
+    case $devid_r in
+      000000000000 | FFFFFFFFFFFF | ?[13579BDF]*) devid_r= ;;
+    esac
+    return 0
+  fi
   devid_rest=$1
   devid_r=
   while [ -n "$devid_rest" ]; do
@@ -47,6 +60,11 @@ devid_canon_serial() {
     *[!0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ]*) ;;
     *) devid_r=$1 ; return 0 ;;
   esac
+  if [ "${#1}" -gt 256 ]; then
+    devid_r=$(printf '%s' "$1" | tr -cd '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz' |
+      tr 'abcdefghijklmnopqrstuvwxyz' 'ABCDEFGHIJKLMNOPQRSTUVWXYZ')
+    return 0
+  fi
   devid_rest=$1
   devid_r=
   while [ -n "$devid_rest" ]; do
@@ -289,7 +307,10 @@ devid_collect_linux() {
 devid_read_dmi() {
   devid_v=
   if [ -e "$devid_dmi/$1" ]; then
-    if [ -r "$devid_dmi/$1" ]; then
+    # -r is not enough: root passes it on files that still refuse to open (a write-only sysfs
+    # attribute, an AppArmor denial). Try the open with a regular builtin: a failed redirection on
+    # a special builtin such as ':' would end the whole script.
+    if [ -r "$devid_dmi/$1" ] && { true <"$devid_dmi/$1"; } 2>/dev/null; then
       while IFS= read -r devid_l || [ -n "$devid_l" ]; do
         devid_v=$devid_v$devid_l
       done <"$devid_dmi/$1"
@@ -379,6 +400,9 @@ devid_consider_mac_port() {
 }
 # --- end of devid-collect.sh
 
+# The salt is read before collecting, so nothing the collectors set can stand in for it.
+devid_salt_env=${CS_ACCOUNT_UID:-}
+
 if [ -n "${DEVID_MAC:-}" ]; then
   devid_mac_raw=$DEVID_MAC
   devid_bb=${DEVID_BB:-}
@@ -392,7 +416,7 @@ else
     Darwin) devid_collect_macos ;;
     *) devid_collect_linux ;;
   esac
-  devid_salt_raw=${CS_ACCOUNT_UID:-}
+  devid_salt_raw=$devid_salt_env
 fi
 
 if [ -n "${DEVID_TRACE:-}" ]; then
