@@ -19,7 +19,7 @@ const RULES: readonly Rule[] = [
   { rule: 'ordered', pattern: /\[ordered\]/i, message: '[ordered] is PowerShell 3+; use a hashtable' },
   {
     rule: 'new',
-    pattern: /\]\s*::\s*new\s*\(/i,
+    pattern: /(?:\]|\$\w+)\s*::\s*new\s*\(/i,
     message: '::new() is PowerShell 5+; use New-Object or [Activator]::CreateInstance',
   },
   {
@@ -72,7 +72,7 @@ const RULES: readonly Rule[] = [
   },
   {
     rule: 'erroraction-ignore',
-    pattern: /-ErrorAction\s+'?Ignore\b/i,
+    pattern: /-(?:ErrorAction|EA)(?:\s+|\s*:\s*)'?Ignore\b/i,
     message: '-ErrorAction Ignore is PowerShell 3+; use SilentlyContinue',
   },
   {
@@ -87,6 +87,26 @@ const RULES: readonly Rule[] = [
     message: 'simplified Where-Object / ForEach-Object syntax is PowerShell 3+; use a script block',
   },
   { rule: 'pipeline-chain', pattern: /&&|\|\|/, message: '&& and || pipeline chains are PowerShell 7+' },
+  {
+    rule: 'attribute-shorthand',
+    pattern: /\[Parameter\s*\(\s*(?:Mandatory|ValueFromPipeline\w*)\s*[,)]/i,
+    message: '[Parameter(Mandatory)] without =$true is PowerShell 3+; write Mandatory=$true',
+  },
+  {
+    rule: 'dotnet4-api',
+    pattern: /::IsNullOrWhiteSpace\s*\(|\[(?:System\.)?Tuple\]/i,
+    message: 'a .NET 4 API; PowerShell 2.0 runs on .NET 2.0/3.5',
+  },
+  {
+    rule: 'v3-cmdlets',
+    pattern: /\b(?:Get-FileHash|New-TemporaryFile|ConvertFrom-String|Get-Clipboard|Set-Clipboard)\b/i,
+    message: 'a cmdlet that does not exist in PowerShell 2.0',
+  },
+  {
+    rule: 'foreach-parallel',
+    pattern: /\bForEach-Object\b[^\n|]*-Parallel\b/i,
+    message: 'ForEach-Object -Parallel is PowerShell 7+',
+  },
   { rule: 'null-operators', pattern: /\?\?|\?\.|\?\[/, message: '??, ?. and ?[ are PowerShell 7+' },
   {
     rule: 'requires',
