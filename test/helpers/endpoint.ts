@@ -177,6 +177,24 @@ export async function runShDriver(
   }
 }
 
+/** One pshost --batch process: one JSON line of environment per run in, one JSON result per run out. */
+async function runPshostBatch(
+  argv: string[],
+  envs: readonly Record<string, string>[],
+  extraEnv: NodeJS.ProcessEnv,
+): Promise<{ stdout: string; stderr: string; code: number }[]> {
+  const input = envs.map((e) => JSON.stringify(e)).join('\n');
+  const r = await run(argv, extraEnv, `${input}\n`);
+  if (r.code !== 0) throw new Error(`pshost failed (${r.code}): ${r.stderr}`);
+  return r.stdout
+    .trimEnd()
+    .split('\n')
+    .map((l) => {
+      const o = JSON.parse(l) as { out: string; err: string; code: number };
+      return { stdout: o.out, stderr: o.err, code: o.code };
+    });
+}
+
 /** Runs the PowerShell script once per tuple in one engine process (pshost --batch) or per process (pwsh). */
 export async function runPowerShellBatch(
   engine: PowerShellEngine,
@@ -196,16 +214,7 @@ export async function runPowerShellBatch(
     }
     if (engine.kind === 'pshost') {
       const argv = [...engine.argv, '--batch', ...(preludeFile ? ['--prelude', preludeFile] : []), file];
-      const input = envs.map((e) => JSON.stringify(e)).join('\n');
-      const r = await run(argv, extraEnv, `${input}\n`);
-      if (r.code !== 0) throw new Error(`pshost failed (${r.code}): ${r.stderr}`);
-      return r.stdout
-        .trimEnd()
-        .split('\n')
-        .map((l) => {
-          const o = JSON.parse(l) as { out: string; err: string; code: number };
-          return { stdout: o.out, stderr: o.err, code: o.code };
-        });
+      return await runPshostBatch(argv, envs, extraEnv);
     }
     // pwsh: one process per input; the prelude is dot-sourced by a small wrapper.
     let target = file;
@@ -241,16 +250,8 @@ export async function runPowerShellCases(
       return p;
     });
     if (engine.kind === 'pshost') {
-      const input = cases.map((c, i) => JSON.stringify({ ...c.env, __prelude: preludes[i] })).join('\n');
-      const r = await run([...engine.argv, '--batch', file], {}, `${input}\n`);
-      if (r.code !== 0) throw new Error(`pshost failed (${r.code}): ${r.stderr}`);
-      return r.stdout
-        .trimEnd()
-        .split('\n')
-        .map((l) => {
-          const o = JSON.parse(l) as { out: string; err: string; code: number };
-          return { stdout: o.out, stderr: o.err, code: o.code };
-        });
+      const envs = cases.map((c, i) => ({ ...c.env, __prelude: preludes[i] as string }));
+      return await runPshostBatch([...engine.argv, '--batch', file], envs, {});
     }
     return mapLimit(cases, 4, async (c) => {
       const i = cases.indexOf(c);
