@@ -1,6 +1,6 @@
 // The git-friendly source form of a component: a folder with component.yaml (mirroring resource.xml
 // plus what a byte-exact re-pack needs), the script under its real extension, icon.png, attachments/.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { InputError } from '../errors.js';
@@ -75,8 +75,11 @@ export async function readSourceDir(dir: string): Promise<Component> {
   const metaPath = join(dir, METADATA_FILE);
   let text: string;
   try {
+    if ((await lstat(metaPath)).isSymbolicLink())
+      throw new InputError(metaPath, 'is a symbolic link; symlinks are not followed in a source folder');
     text = await readFile(metaPath, 'utf8');
   } catch (err) {
+    if (err instanceof InputError) throw err;
     throw new InputError(
       dir,
       `not a component source folder: cannot read ${METADATA_FILE} (${(err as NodeJS.ErrnoException).code})`,
@@ -160,13 +163,28 @@ export async function readSourceDir(dir: string): Promise<Component> {
   const xml = readFidelity(meta.xml, bad);
   const script = str(meta.script, 'script') ?? scriptFileName(general.installType);
   checkEntryName(metaPath, script);
-  const readIn = async (name: string) => {
+  // Every path is lstat'ed: a symlink (or anything but a regular file) could pull in a file from
+  // outside the folder, so it is refused rather than followed.
+  const kindOf = async (path: string) => {
     try {
-      return new Uint8Array(await readFile(join(dir, name)));
+      return await lstat(path);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return undefined;
-      throw new InputError(join(dir, name), `cannot read (${code})`);
+      throw new InputError(path, `cannot read (${code})`);
+    }
+  };
+  const readIn = async (name: string) => {
+    const path = join(dir, name);
+    const st = await kindOf(path);
+    if (!st) return undefined;
+    if (st.isSymbolicLink())
+      throw new InputError(path, 'is a symbolic link; symlinks are not followed in a source folder');
+    if (!st.isFile()) throw new InputError(path, 'is not a regular file; a source folder holds only files');
+    try {
+      return new Uint8Array(await readFile(path));
+    } catch (err) {
+      throw new InputError(path, `cannot read (${(err as NodeJS.ErrnoException).code})`);
     }
   };
   const body = await readIn(script);
@@ -176,10 +194,16 @@ export async function readSourceDir(dir: string): Promise<Component> {
   const attachments = [];
   const attDir = join(dir, 'attachments');
   let names: string[] = [];
-  try {
-    if ((await stat(attDir)).isDirectory()) names = (await readdir(attDir)).sort();
-  } catch {
-    names = [];
+  const attStat = await kindOf(attDir);
+  if (attStat?.isSymbolicLink())
+    throw new InputError(attDir, 'is a symbolic link; symlinks are not followed in a source folder');
+  if (attStat && !attStat.isDirectory()) throw new InputError(attDir, 'is not a folder');
+  if (attStat) {
+    try {
+      names = (await readdir(attDir)).sort();
+    } catch (err) {
+      throw new InputError(attDir, `cannot read (${(err as NodeJS.ErrnoException).code})`);
+    }
   }
   for (const name of names) {
     checkEntryName(attDir, name);

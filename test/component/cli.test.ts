@@ -8,6 +8,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -202,5 +203,57 @@ describe('rmmkit component', () => {
       /general\.colour: unknown key/,
     );
     assert.ok(!existsSync(join(dir, 'o.cpt')));
+  });
+  it('refuses symlinks in a source folder instead of packing what they point to', async () => {
+    const s = join(dir, 's');
+    const u = await runCli(['component', 'unpack', join(FIXTURES, 'current-applications.cpt'), '--out', s]);
+    assert.equal(u.code, 0, u.stderr);
+    const secret = join(dir, 'secret.txt');
+    writeFileSync(secret, 'TOP SECRET');
+    const cases: [string, () => void][] = [
+      [
+        'command.ps1',
+        () => {
+          rmSync(join(s, 'command.ps1'));
+          symlinkSync(secret, join(s, 'command.ps1'));
+        },
+      ],
+      [
+        'icon.png',
+        () => {
+          rmSync(join(s, 'icon.png'));
+          symlinkSync(secret, join(s, 'icon.png'));
+        },
+      ],
+      [
+        'attachments/widget-agent.msi',
+        () => {
+          rmSync(join(s, 'attachments', 'widget-agent.msi'));
+          symlinkSync(secret, join(s, 'attachments', 'widget-agent.msi'));
+        },
+      ],
+      [
+        'attachments',
+        () => {
+          const other = join(dir, 'elsewhere');
+          mkdirSync(other);
+          writeFileSync(join(other, 'x.msi'), 'TOP SECRET');
+          rmSync(join(s, 'attachments'), { recursive: true });
+          symlinkSync(other, join(s, 'attachments'));
+        },
+      ],
+    ];
+    for (const [name, make] of cases) {
+      rmSync(s, { recursive: true, force: true });
+      await runCli(['component', 'unpack', join(FIXTURES, 'current-applications.cpt'), '--out', s]);
+      make();
+      const r = await runCli(['component', 'pack', s, '--out', join(dir, 'o.cpt')]);
+      assert.equal(r.code, 1, `${name}: ${r.stderr}`);
+      assert.ok(
+        r.stderr.includes(`${join(s, name)}: is a symbolic link; symlinks are not followed`),
+        r.stderr,
+      );
+      assert.ok(!existsSync(join(dir, 'o.cpt')));
+    }
   });
 });
