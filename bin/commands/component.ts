@@ -6,6 +6,7 @@ import type { Argv } from 'yargs';
 import { BODY_ENTRY, ICON_ENTRY, readCpt, verifyCpt, writeCpt, XML_ENTRY } from '../../lib/component/cpt.js';
 import { inspectPng, LINT_RULES, type LintFinding, lintComponent } from '../../lib/component/lint.js';
 import {
+  checkReplaceableSourceDir,
   componentToSource,
   METADATA_FILE,
   readSourceDir,
@@ -135,13 +136,16 @@ export function componentCommand(ctx: CommandContext) {
               .option('force', {
                 type: 'boolean',
                 default: false,
-                describe: 'replace a non-empty --out folder',
+                describe: 'replace --out if it is an earlier source folder (never one holding other files)',
               }),
           handler: (a: { cpt: string; out: string; force: boolean }) => {
             ctx.action = async () => {
               const c = readCpt(a.cpt, await readInput(abs(a.cpt)));
               const files = componentToSource(c);
-              await writeTreeAtomic(abs(a.out), files, { force: a.force });
+              await writeTreeAtomic(abs(a.out), files, {
+                force: a.force,
+                mayReplace: (d) => checkReplaceableSourceDir(d, ctx.io.cwd),
+              });
               ctx.out(`unpacked ${a.cpt} → ${a.out} (${files.size} files, ${c.xml.layout} layout)`);
               return 0;
             };

@@ -1,7 +1,8 @@
 // The git-friendly source form of a component: a folder with component.yaml (mirroring resource.xml
 // plus what a byte-exact re-pack needs), the script under its real extension, icon.png, attachments/.
 import { lstat, readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { homedir } from 'node:os';
+import { join, parse as parsePath, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { InputError } from '../errors.js';
 import { checkEntryName } from '../io/zip.js';
@@ -65,6 +66,36 @@ export function componentToSource(c: Component): Map<string, Uint8Array | string
   if (c.icon) files.set('icon.png', c.icon);
   for (const a of c.attachments) files.set(`attachments/${a.name}`, a.data);
   return files;
+}
+
+/**
+ * Refuses to let `unpack --force` replace `dir` unless it is empty or holds only what a source folder
+ * owns (component.yaml, command.*, icon.png, attachments/ with plain files); never `/`, the home
+ * folder or `cwd`. Throws an InputError naming `dir` and the first foreign file.
+ */
+export async function checkReplaceableSourceDir(dir: string, cwd: string): Promise<void> {
+  const abs = resolve(dir);
+  if (abs === parsePath(abs).root || abs === resolve(homedir()) || abs === resolve(cwd))
+    throw new InputError(dir, '--force never replaces the root, the home folder or the current folder');
+  const st = await lstat(abs);
+  if (st.isSymbolicLink()) throw new InputError(dir, 'is a symbolic link; --force does not replace it');
+  const names = await readdir(abs, { withFileTypes: true });
+  if (names.length === 0) return;
+  const foreign = (what: string) =>
+    new InputError(
+      dir,
+      `--force only replaces an empty folder or a component source folder (${METADATA_FILE}, command.*, icon.png, attachments/); it holds ${what}`,
+    );
+  if (!names.some((e) => e.name === METADATA_FILE && e.isFile())) throw foreign(`no ${METADATA_FILE}`);
+  for (const e of names) {
+    if (e.name === 'attachments' && e.isDirectory()) {
+      for (const a of await readdir(join(abs, e.name), { withFileTypes: true }))
+        if (!a.isFile()) throw foreign(`attachments/${a.name}, which is not a plain file`);
+      continue;
+    }
+    const owned = e.name === METADATA_FILE || e.name === 'icon.png' || /^command\.[A-Za-z0-9]+$/.test(e.name);
+    if (!owned || !e.isFile()) throw foreign(e.name);
+  }
 }
 
 type Obj = Record<string, unknown>;

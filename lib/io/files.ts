@@ -1,7 +1,7 @@
 // Atomic file output: every file is written to a temporary sibling and renamed into place, so a
 // reader never sees half a file. The only lib code (with zip.ts) that writes to disk.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 
@@ -39,9 +39,12 @@ async function isEmptyDir(dir: string): Promise<boolean | undefined> {
 export async function writeTreeAtomic(
   dir: string,
   files: ReadonlyMap<string, Uint8Array | string>,
-  options: { force?: boolean } = {},
+  options: { force?: boolean; mayReplace?: (dir: string) => Promise<void> } = {},
 ): Promise<void> {
   const empty = await isEmptyDir(dir);
+  if (empty !== undefined && (await lstat(dir)).isSymbolicLink())
+    throw new InputError(dir, 'is a symbolic link; choose a real folder');
+  if (empty === false && options.force && options.mayReplace) await options.mayReplace(dir);
   if (empty === false && !options.force)
     throw new InputError(
       dir,

@@ -94,23 +94,55 @@ describe('rmmkit component', () => {
 
   it('refuses to unpack into a non-empty folder unless --force, and leaves it untouched', async () => {
     const out = join(dir, 'x');
-    mkdirSync(out);
-    writeFileSync(join(out, 'keep.txt'), 'mine');
+    const first = await runCli([
+      'component',
+      'unpack',
+      join(FIXTURES, 'current-applications.cpt'),
+      '--out',
+      out,
+    ]);
+    assert.equal(first.code, 0, first.stderr);
     const r = await runCli(['component', 'unpack', join(FIXTURES, 'legacy-scripts.cpt'), '--out', out]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /the output directory is not empty; .*--force/);
-    assert.deepEqual(readdirSync(out), ['keep.txt']);
+    assert.ok(existsSync(join(out, 'icon.png')));
     const f = await runCli([
       'component',
       'unpack',
-      join(FIXTURES, 'legacy-scripts.cpt'),
+      join(FIXTURES, 'legacy-batch-noicon.cpt'),
       '--out',
       out,
       '--force',
     ]);
     assert.equal(f.code, 0, f.stderr);
-    assert.ok(!existsSync(join(out, 'keep.txt')));
+    assert.ok(!existsSync(join(out, 'icon.png')), 'the earlier source folder was replaced');
     assert.deepEqual(readdirSync(dir), ['x'], 'no temporary folder left behind');
+  });
+
+  it('--force never replaces a folder holding anything but a source folder (.git, the current folder)', async () => {
+    const out = join(dir, 'repo');
+    mkdirSync(join(out, '.git'), { recursive: true });
+    writeFileSync(join(out, '.git', 'config'), '[core]\n');
+    writeFileSync(join(out, 'component.yaml'), 'format: rmmkit-component/1\n');
+    const src = join(FIXTURES, 'legacy-scripts.cpt');
+    const r = await runCli(['component', 'unpack', src, '--out', out, '--force']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.ok(
+      r.stderr.includes(`${out}: --force only replaces an empty folder or a component source folder`),
+    );
+    assert.match(r.stderr, /it holds \.git/);
+    assert.equal(readFileSync(join(out, '.git', 'config'), 'utf8'), '[core]\n');
+    const other = join(dir, 'other');
+    mkdirSync(other);
+    writeFileSync(join(other, 'notes.txt'), 'mine');
+    const o = await runCli(['component', 'unpack', src, '--out', other, '--force']);
+    assert.equal(o.code, 1);
+    assert.match(o.stderr, /no component\.yaml/);
+    assert.ok(existsSync(join(other, 'notes.txt')));
+    const c = await runCli(['component', 'unpack', src, '--out', '.', '--force'], { cwd: out });
+    assert.equal(c.code, 1);
+    assert.match(c.stderr, /never replaces the root, the home folder or the current folder/);
+    assert.ok(existsSync(join(out, '.git', 'config')));
   });
 
   it('names the file on a bad archive and writes nothing', async () => {
