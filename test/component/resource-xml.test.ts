@@ -159,4 +159,25 @@ describe('resource.xml', () => {
     assert.equal(c.attachments[0]!.name, 'widget-agent.msi');
     assert.equal(c.attachments[0]!.data.length, 5000);
   });
+  it('reads many quirky variables in linear time (each quirk is recorded in place, not copied)', () => {
+    const xmlOf = (n: number) => {
+      const vars = [];
+      for (let k = 0; k < n; k++) vars.push(`<variable idx="${k}"><name>&#65;</name></variable>`);
+      return `<component info="CentraStage Component"><general/>${vars.join('')}</component>`;
+    };
+    const time = (n: number) => {
+      const src = xmlOf(n);
+      const t0 = performance.now();
+      const r = readResourceXml('many.xml', src);
+      const t = performance.now() - t0;
+      assert.equal(r.variables.length, n);
+      assert.equal(Object.keys(r.xml.raw ?? {}).length, n);
+      return t;
+    };
+    time(1000); // warm up the JIT
+    const small = Math.min(time(5000), time(5000));
+    const large = Math.min(time(20000), time(20000));
+    // linear reading gives a ratio near 4; copying on each addition made it ~16
+    assert.ok(large / small < 8, `5k variables: ${small.toFixed(0)} ms, 20k: ${large.toFixed(0)} ms`);
+  });
 });
