@@ -171,6 +171,15 @@ export function componentCommand(ctx: CommandContext) {
                 layout: layoutOption(a.layout),
                 sourceDateEpoch: sourceDateEpoch(ctx.io.env),
               });
+              // Safety net: what pack writes must read back; otherwise the source folder is at fault.
+              try {
+                readCpt(a.out, bytes);
+              } catch (err) {
+                throw new InputError(
+                  abs(a.dir),
+                  `packing gives an archive that does not read back (${(err as Error).message}); check the xml section of ${METADATA_FILE}`,
+                );
+              }
               await writeFileAtomic(abs(a.out), bytes);
               ctx.out(`packed ${a.dir} → ${a.out} (${bytes.length} bytes)`);
               return 0;

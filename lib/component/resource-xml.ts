@@ -260,16 +260,20 @@ function fromDocument(doc: ParsedDoc): ResourceXml {
   const xml: XmlFidelity = { layout };
   // Each quirk is added in place: copying the collection on every addition made reading quadratic.
   const addPair = (path: string) => {
-    (xml.pairs ??= []).push(path);
+    xml.pairs ??= [];
+    xml.pairs.push(path);
   };
   const addRaw = (path: string, raw: string) => {
-    (xml.raw ??= {})[path] = raw;
+    xml.raw ??= {};
+    xml.raw[path] = raw;
   };
   const addAttrs = (path: string, attrs: XmlAttr[]) => {
-    (xml.attrs ??= {})[path] = attrs;
+    xml.attrs ??= {};
+    xml.attrs[path] = attrs;
   };
   const addOrder = (path: string, order: OrderItem[]) => {
-    (xml.order ??= {})[path] = order;
+    xml.order ??= {};
+    xml.order[path] = order;
   };
   if (doc.declaration !== (layout === 'current' ? CURRENT_DECLARATION : null))
     xml.declaration = doc.declaration;

@@ -7,7 +7,16 @@ import { parse, stringify } from 'yaml';
 import { InputError } from '../errors.js';
 import { checkEntryName } from '../io/zip.js';
 import { GENERAL_FIELDS } from './resource-xml.js';
-import type { Component, ComponentGeneral, ComponentVariable, PostCondition, XmlFidelity } from './types.js';
+import type {
+  Component,
+  ComponentGeneral,
+  ComponentVariable,
+  OrderItem,
+  PostCondition,
+  XmlAttr,
+  XmlFidelity,
+  XmlNode,
+} from './types.js';
 
 export const METADATA_FILE = 'component.yaml';
 export const SOURCE_FORMAT = 'rmmkit-component/1';
@@ -269,26 +278,142 @@ const rankIn = (order: string[], name: string) => {
   return k < 0 ? order.length : k;
 };
 
-/** The xml fidelity record: checked for shape; its content is what readResourceXml produced. */
+const XML_NAME = /^[A-Za-z_:][-A-Za-z0-9_.:]*$/;
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const S = '[ \\t\\r\\n]+';
+const EQ = '[ \\t\\r\\n]*=[ \\t\\r\\n]*';
+const qv = (v: string) => `(?:"${v}"|'${v}')`;
+const DECLARATION = new RegExp(
+  `^<\\?xml${S}version${EQ}${qv('1\\.[0-9]+')}(?:${S}encoding${EQ}${qv('[A-Za-z][A-Za-z0-9._-]*')})?(?:${S}standalone${EQ}${qv('(?:yes|no)')})?[ \\t\\r\\n]*\\?>$`,
+);
+/** Character data: no markup, every `&` a reference, no `]]>`. */
+const CHAR_DATA = /^(?:[^<&]|&(?:#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]*);)*$/;
+const MARKUP = [
+  /^<!--(?:(?!--)[\s\S])*-->$/,
+  /^<!\[CDATA\[(?:(?!\]\]>)[\s\S])*\]\]>$/,
+  /^<\?(?![Xx][Mm][Ll](?![-A-Za-z0-9_.:]))[A-Za-z_:][-A-Za-z0-9_.:]*(?:[ \t\r\n](?:(?!\?>)[\s\S])*)?\?>$/,
+];
+const MAX_NODE_DEPTH = 64;
+
+/**
+ * The xml fidelity record, checked for shape and for values: it is written into resource.xml as is,
+ * so a hand edit must not be able to smuggle in markup (a DOCTYPE, an element, broken XML).
+ */
 function readFidelity(v: unknown, bad: (key: string, msg: string) => Error): XmlFidelity {
   if (v === undefined) return { layout: 'current' };
   if (!isObj(v)) throw bad('xml', 'expected a mapping');
+  const allowed = ['layout', 'declaration', 'quote', 'short', 'afterDeclaration', 'trailing', 'rootAttrs'];
+  allowed.push('pairs', 'raw', 'order', 'attrs');
+  for (const k of Object.keys(v))
+    if (!allowed.includes(k)) throw bad(`xml.${k}`, `unknown key; allowed: ${allowed.join(', ')}`);
   if (v.layout !== 'legacy' && v.layout !== 'current') throw bad('xml.layout', 'expected legacy or current');
-  const fid = fromFailsafe(v) as XmlFidelity;
-  if (v.declaration === '~' || v.declaration === 'null') fid.declaration = null;
-  return fid;
-}
-
-/** The failsafe schema reads every scalar as text; `pair: "true"` in unknown nodes is turned back. */
-function fromFailsafe(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(fromFailsafe);
-  if (isObj(v)) {
-    const out: Obj = {};
-    for (const [k, x] of Object.entries(v)) {
-      if (k === '__proto__') continue;
-      out[k] = k === 'pair' ? x === 'true' : fromFailsafe(x);
+  const fid: XmlFidelity = { layout: v.layout };
+  const text = (x: unknown, key: string): string => {
+    if (typeof x !== 'string') throw bad(key, 'expected text');
+    return x;
+  };
+  const charData = (x: unknown, key: string): string => {
+    const t = text(x, key);
+    if (!CHAR_DATA.test(t) || t.includes(']]>'))
+      throw bad(key, 'expected XML text: no < or ]]>, and & only in a character or entity reference');
+    return t;
+  };
+  const name = (x: unknown, key: string): string => {
+    const t = text(x, key);
+    if (!XML_NAME.test(t) || FORBIDDEN_KEYS.has(t)) throw bad(key, `${JSON.stringify(t)} is not an XML name`);
+    return t;
+  };
+  const blank = (x: unknown, key: string): string => {
+    const t = text(x, key);
+    if (!/^[ \t\r\n]*$/.test(t)) throw bad(key, 'expected only spaces, tabs and line breaks');
+    return t;
+  };
+  const listOf = <T>(x: unknown, key: string, each: (y: unknown, k: string) => T): T[] => {
+    if (!Array.isArray(x)) throw bad(key, 'expected a list');
+    return x.map((y, n) => each(y, `${key}[${n}]`));
+  };
+  const mapOf = <T>(x: unknown, key: string, each: (y: unknown, k: string) => T): Record<string, T> => {
+    if (!isObj(x)) throw bad(key, 'expected a mapping');
+    const out: Record<string, T> = {};
+    for (const [k, y] of Object.entries(x)) {
+      if (FORBIDDEN_KEYS.has(k)) continue;
+      out[k] = each(y, `${key}.${k}`);
     }
     return out;
+  };
+  const attr = (x: unknown, key: string): XmlAttr => {
+    if (!isObj(x)) throw bad(key, 'expected a mapping with name and value');
+    for (const k of Object.keys(x))
+      if (k !== 'name' && k !== 'value') throw bad(`${key}.${k}`, 'unknown key; allowed: name, value');
+    return { name: name(x.name, `${key}.name`), value: charData(x.value, `${key}.value`) };
+  };
+  const node = (x: unknown, key: string, depth: number): XmlNode => {
+    if (!isObj(x)) throw bad(key, 'expected a mapping');
+    if (depth > MAX_NODE_DEPTH) throw bad(key, `nested deeper than ${MAX_NODE_DEPTH} levels`);
+    const only2 = (keys: string[]) => {
+      for (const k of Object.keys(x))
+        if (!keys.includes(k)) throw bad(`${key}.${k}`, `unknown key; allowed: ${keys.join(', ')}`);
+    };
+    if (x.type === 'element') {
+      only2(['type', 'name', 'attrs', 'children', 'pair']);
+      const el: XmlNode = {
+        type: 'element',
+        name: name(x.name, `${key}.name`),
+        attrs: x.attrs === undefined ? [] : listOf(x.attrs, `${key}.attrs`, attr),
+        children:
+          x.children === undefined
+            ? []
+            : listOf(x.children, `${key}.children`, (y, k) => node(y, k, depth + 1)),
+      };
+      if (x.pair !== undefined) {
+        if (x.pair !== 'true' && x.pair !== 'false') throw bad(`${key}.pair`, 'expected true or false');
+        el.pair = x.pair === 'true';
+      }
+      return el;
+    }
+    if (x.type === 'text') {
+      only2(['type', 'raw']);
+      return { type: 'text', raw: charData(x.raw, `${key}.raw`) };
+    }
+    if (x.type === 'markup') {
+      only2(['type', 'raw']);
+      const raw = text(x.raw, `${key}.raw`);
+      if (!MARKUP.some((re) => re.test(raw)))
+        throw bad(`${key}.raw`, 'expected one comment, CDATA section or processing instruction');
+      return { type: 'markup', raw };
+    }
+    throw bad(`${key}.type`, 'expected element, text or markup');
+  };
+  if (v.declaration !== undefined) {
+    if (v.declaration === '~' || v.declaration === 'null') fid.declaration = null;
+    else {
+      const d = text(v.declaration, 'xml.declaration');
+      if (!DECLARATION.test(d))
+        throw bad(
+          'xml.declaration',
+          'expected an XML declaration such as <?xml version="1.0" encoding="UTF-8"?>',
+        );
+      fid.declaration = d;
+    }
   }
-  return v;
+  if (v.quote !== undefined) {
+    if (v.quote !== '"' && v.quote !== "'") throw bad('xml.quote', `expected " or '`);
+    fid.quote = v.quote;
+  }
+  if (v.short !== undefined) {
+    if (v.short !== '/>' && v.short !== ' />') throw bad('xml.short', 'expected "/>" or " />"');
+    fid.short = v.short;
+  }
+  if (v.afterDeclaration !== undefined)
+    fid.afterDeclaration = blank(v.afterDeclaration, 'xml.afterDeclaration');
+  if (v.trailing !== undefined) fid.trailing = blank(v.trailing, 'xml.trailing');
+  if (v.rootAttrs !== undefined) fid.rootAttrs = listOf(v.rootAttrs, 'xml.rootAttrs', attr);
+  if (v.pairs !== undefined) fid.pairs = listOf(v.pairs, 'xml.pairs', text);
+  if (v.raw !== undefined) fid.raw = mapOf(v.raw, 'xml.raw', charData);
+  if (v.attrs !== undefined) fid.attrs = mapOf(v.attrs, 'xml.attrs', (y, k) => listOf(y, k, attr));
+  if (v.order !== undefined)
+    fid.order = mapOf(v.order, 'xml.order', (y, k) =>
+      listOf(y, k, (item, ik): OrderItem => (typeof item === 'string' ? name(item, ik) : node(item, ik, 1))),
+    );
+  return fid;
 }

@@ -288,4 +288,74 @@ describe('rmmkit component', () => {
       assert.ok(!existsSync(join(dir, 'o.cpt')));
     }
   });
+  it('refuses markup smuggled in through the xml section of component.yaml, naming the key', async () => {
+    const s = join(dir, 's');
+    mkdirSync(s);
+    writeFileSync(join(s, 'command.ps1'), 'Write-Output 1\r\n');
+    const yaml =
+      'format: rmmkit-component/1\ngeneral:\n  name: x\n  installType: powershell\nxml:\n  layout: current\n';
+    writeFileSync(join(s, 'component.yaml'), yaml);
+    const ok = await runCli(['component', 'pack', s, '--out', join(dir, 'ok.cpt')]);
+    assert.equal(ok.code, 0, ok.stderr);
+    const cases: [string, RegExp][] = [
+      [
+        '  declaration: "<?xml version=\\"1.0\\"?><!DOCTYPE x [<!ENTITY e SYSTEM \\"file:///etc/passwd\\">]>"\n',
+        /xml\.declaration: expected an XML declaration/,
+      ],
+      ['  afterDeclaration: "<!DOCTYPE x>"\n', /xml\.afterDeclaration: expected only spaces/],
+      ['  trailing: "<evil/>"\n', /xml\.trailing: expected only spaces/],
+      ['  rootAttrs: nope\n', /xml\.rootAttrs: expected a list/],
+      [
+        '  rootAttrs:\n    - name: "a b"\n      value: x\n',
+        /xml\.rootAttrs\[0\]\.name: "a b" is not an XML name/,
+      ],
+      [
+        '  rootAttrs:\n    - name: a\n      value: "x\\"><evil/>"\n',
+        /xml\.rootAttrs\[0\]\.value: expected XML text/,
+      ],
+      ['  raw:\n    general.name: "</name><evil/><name>"\n', /xml\.raw\.general\.name: expected XML text/],
+      ['  order:\n    general:\n      - type: element\n', /xml\.order\.general\[0\]\.name: expected text/],
+      [
+        '  order:\n    general:\n      - type: weird\n',
+        /xml\.order\.general\[0\]\.type: expected element, text or markup/,
+      ],
+      [
+        '  order:\n    general:\n      - type: markup\n        raw: "<!DOCTYPE x>"\n',
+        /xml\.order\.general\[0\]\.raw: expected one comment/,
+      ],
+      [
+        '  order:\n    general:\n      - type: text\n        raw: "</general><evil>"\n',
+        /xml\.order\.general\[0\]\.raw: expected XML text/,
+      ],
+      ['  colour: red\n', /xml\.colour: unknown key/],
+    ];
+    for (const [line, message] of cases) {
+      writeFileSync(
+        join(s, 'component.yaml'),
+        yaml.replace(/^xml:\n {2}layout: current\n/m, `xml:\n  layout: current\n${line}`),
+      );
+      const r = await runCli(['component', 'pack', s, '--out', join(dir, 'o.cpt')]);
+      assert.equal(r.code, 1, `${line}: ${r.stderr}`);
+      assert.ok(r.stderr.includes(join(s, 'component.yaml')), r.stderr);
+      assert.match(r.stderr, message);
+      assert.ok(!existsSync(join(dir, 'o.cpt')));
+    }
+  });
+
+  it('refuses to write an archive it cannot read back (nested too deeply)', async () => {
+    const s = join(dir, 's');
+    mkdirSync(s);
+    writeFileSync(join(s, 'command.ps1'), 'Write-Output 1\r\n');
+    // 64 nested unknown elements pass the shape check, but the document then nests too deeply
+    let deep = '{type: element, name: a}';
+    for (let k = 1; k < 64; k++) deep = `{type: element, name: a, children: [${deep}]}`;
+    writeFileSync(
+      join(s, 'component.yaml'),
+      `format: rmmkit-component/1\ngeneral:\n  name: x\n  installType: powershell\nxml:\n  layout: current\n  order:\n    general: [name, installType, ${deep}]\n`,
+    );
+    const r = await runCli(['component', 'pack', s, '--out', join(dir, 'o.cpt')]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /packing gives an archive that does not read back/);
+    assert.ok(!existsSync(join(dir, 'o.cpt')));
+  });
 });
