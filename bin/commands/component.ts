@@ -1,7 +1,8 @@
 // `rmmkit component …`: unpack, pack, verify, lint and inspect Datto component archives (.cpt).
 // Parses flags, calls lib/component and lib/io, prints; nothing else.
-import { readFile, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { BODY_ENTRY, ICON_ENTRY, readCpt, verifyCpt, writeCpt, XML_ENTRY } from '../../lib/component/cpt.js';
 import { inspectPng, LINT_RULES, type LintFinding, lintComponent } from '../../lib/component/lint.js';
@@ -50,6 +51,25 @@ async function loadComponent(path: string): Promise<{ component: Component; dir:
   }
   if (isDir) return { component: await readSourceDir(path), dir: true };
   return { component: readCpt(path, await readInput(path)), dir: false };
+}
+
+/**
+ * The source-folder path of a round trip: unpack `c` to a temporary folder, pack it again and compare
+ * with packing `c` directly. Returns the first differing byte, or -1.
+ */
+async function sourceRoundTrip(c: Component): Promise<number> {
+  const tmp = await mkdtemp(join(tmpdir(), 'rmmkit-verify-'));
+  try {
+    await writeTreeAtomic(join(tmp, 'src'), componentToSource(c));
+    const a = writeCpt(c);
+    const b = writeCpt(await readSourceDir(join(tmp, 'src')));
+    if (Buffer.from(a).equals(Buffer.from(b))) return -1;
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
+    return n;
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
 }
 
 function sourceDateEpoch(env: NodeJS.ProcessEnv): number | undefined {
@@ -201,12 +221,29 @@ export function componentCommand(ctx: CommandContext) {
           handler: (a: { cpt: string[]; json: boolean }) => {
             ctx.action = async () => {
               const results = [];
-              for (const f of a.cpt) results.push(verifyCpt(f, await readInput(abs(f))));
+              for (const f of a.cpt) {
+                const bytes = await readInput(abs(f));
+                const r = verifyCpt(f, bytes);
+                // unpack → pack must rebuild the same archive as read → write
+                if (r.lossless) {
+                  const at = await sourceRoundTrip(readCpt(f, bytes));
+                  if (at >= 0) {
+                    r.differences.push({
+                      entry: '(source folder)',
+                      offset: at,
+                      message: `unpack then pack differs from the direct rewrite at byte ${at}`,
+                    });
+                    r.lossless = false;
+                    r.ok = false;
+                  }
+                }
+                results.push(r);
+              }
               if (a.json) ctx.out(JSON.stringify(results, null, 2));
               else
                 for (const r of results) {
                   const how = r.containerIdentical
-                    ? 'byte-exact: every entry and the whole archive rebuild identically'
+                    ? 'byte-exact: every entry and the whole archive rebuild identically, also through a source folder'
                     : r.lossless
                       ? r.dattoFingerprint
                         ? `entries identical but the archive differs from byte ${r.containerOffset}`

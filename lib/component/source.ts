@@ -66,7 +66,15 @@ export function componentToSource(c: Component): Map<string, Uint8Array | string
   meta.script = script;
   const archive: Record<string, unknown> = {};
   if (c.archive.timestamp !== undefined) archive.timestamp = c.archive.timestamp;
+  // The folder cannot hold an order, so with two or more attachments it is always recorded.
   if (c.archive.order) archive.order = c.archive.order;
+  else if (c.attachments.length >= 2)
+    archive.order = [
+      'command.bat',
+      'resource.xml',
+      ...(c.icon ? ['icon.png'] : []),
+      ...c.attachments.map((a) => a.name),
+    ];
   meta.archive = archive;
   meta.xml = c.xml;
   const files = new Map<string, Uint8Array | string>();
