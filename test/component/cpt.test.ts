@@ -2,8 +2,9 @@
 // and every kind of bad archive refused with the file and entry named.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
-import { PINNED_TIMESTAMP, readCpt, verifyCpt, writeCpt } from '../../lib/component/cpt.js';
+import { PINNED_TIMESTAMP, readCpt, sameModel, verifyCpt, writeCpt } from '../../lib/component/cpt.js';
 import { newComponent } from '../../lib/component/index.js';
 import { InputError } from '../../lib/errors.js';
 import {
@@ -103,6 +104,44 @@ describe('.cpt archives', () => {
     assert.equal(r.containerIdentical, false);
     assert.equal(r.ok, false, 'a Datto-fingerprint archive that does not rebuild identically fails');
     assert.ok(r.containerOffset! > 30);
+  });
+
+  it('verify compares the models field by field: any difference fails', () => {
+    const read = () => readCpt('x', fixture('current-two-attachments.cpt'));
+    assert.ok(sameModel(read(), read()));
+    const changes: [string, (c: ReturnType<typeof read>) => void][] = [
+      ['a general field', (c) => (c.general.name = 'other')],
+      ['a fidelity quirk', (c) => (c.xml.layout = 'legacy')],
+      ['the timestamp', (c) => (c.archive.timestamp = PINNED_TIMESTAMP)],
+      ['a body byte', (c) => (c.body = Buffer.concat([c.body, Buffer.from(' ')]))],
+      ['the icon', (c) => (c.icon = Buffer.from('png'))],
+      ['an attachment byte', (c) => (c.attachments[1]!.data = Buffer.from('{"server": "x"}\n'))],
+      ['the attachment order', (c) => c.attachments.reverse()],
+      ['an attachment name', (c) => (c.attachments[0]!.name = 'other.msi')],
+    ];
+    for (const [what, change] of changes) {
+      const c = read();
+      change(c);
+      assert.equal(sameModel(read(), c), false, what);
+    }
+  });
+
+  it('verify never turns content into strings (large archives used GBs and crashed)', () => {
+    const big = randomBytes(2 * 1024 * 1024);
+    const bytes = writeZipDatto(entries({ name: 'big.bin', data: big }, { name: 'big2.bin', data: big }), T);
+    const original = Buffer.prototype.toString;
+    let hexed = 0;
+    Buffer.prototype.toString = function (this: Buffer, ...args: unknown[]) {
+      if (args[0] === 'hex' && this.length > 1024) hexed++;
+      return original.apply(this, args as []);
+    } as typeof original;
+    try {
+      const r = verifyCpt('big.cpt', bytes);
+      assert.equal(r.ok, true, JSON.stringify(r.differences));
+    } finally {
+      Buffer.prototype.toString = original;
+    }
+    assert.equal(hexed, 0);
   });
 
   it('builds new components deterministically: pinned timestamp, SOURCE_DATE_EPOCH override', () => {
