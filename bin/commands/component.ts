@@ -1,8 +1,9 @@
 // `rmmkit component …`: unpack, pack, verify, lint and inspect Datto component archives (.cpt).
 // Parses flags, calls lib/component and lib/io, prints; nothing else.
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { lstat, mkdtemp, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { BODY_ENTRY, ICON_ENTRY, readCpt, verifyCpt, writeCpt, XML_ENTRY } from '../../lib/component/cpt.js';
 import { inspectPng, LINT_RULES, type LintFinding, lintComponent } from '../../lib/component/lint.js';
@@ -15,7 +16,7 @@ import {
 } from '../../lib/component/source.js';
 import type { Component, XmlLayout } from '../../lib/component/types.js';
 import { InputError, UsageError } from '../../lib/errors.js';
-import { writeFileAtomic, writeTreeAtomic } from '../../lib/io/files.js';
+import { writeError, writeFileAtomic, writeTreeAtomic } from '../../lib/io/files.js';
 import type { CommandContext } from '../context.js';
 
 /** An input archive larger than this is refused before it is read. */
@@ -70,6 +71,29 @@ async function sourceRoundTrip(c: Component): Promise<number> {
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
+}
+
+/** pack never writes into its own source folder, and replaces an existing file only with --force. */
+async function checkPackOutput(dir: string, out: string, shown: string, force: boolean): Promise<void> {
+  const real = async (p: string) => {
+    try {
+      return await realpath(p);
+    } catch {
+      return p;
+    }
+  };
+  const inside = relative(await real(dir), join(await real(dirname(out)), basename(out)));
+  if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside)))
+    throw new InputError(shown, `is inside the source folder ${dir}; write the archive elsewhere`);
+  let st: Stats | undefined;
+  try {
+    st = await lstat(out);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw writeError(shown, err);
+  }
+  if (!st) return;
+  if (st.isDirectory()) throw new InputError(shown, 'is a folder; --out names the .cpt file to write');
+  if (!force) throw new InputError(shown, 'already exists; pass --force to replace it', { code: 'EXISTS' });
 }
 
 function sourceDateEpoch(env: NodeJS.ProcessEnv): number | undefined {
@@ -183,9 +207,15 @@ export function componentCommand(ctx: CommandContext) {
                 type: 'string',
                 choices: ['legacy', 'current'],
                 describe: 'resource.xml layout; default: as unpacked, else current',
+              })
+              .option('force', {
+                type: 'boolean',
+                default: false,
+                describe: 'replace an existing --out file',
               }),
-          handler: (a: { dir: string; out: string; layout?: string }) => {
+          handler: (a: { dir: string; out: string; layout?: string; force: boolean }) => {
             ctx.action = async () => {
+              await checkPackOutput(abs(a.dir), abs(a.out), a.out, a.force);
               const c = await readSourceDir(abs(a.dir));
               const bytes = writeCpt(c, {
                 layout: layoutOption(a.layout),

@@ -361,4 +361,50 @@ describe('rmmkit component', () => {
     assert.match(r.stderr, /packing gives an archive that does not read back/);
     assert.ok(!existsSync(join(dir, 'o.cpt')));
   });
+  it('pack refuses an --out inside DIR, and an existing --out unless --force', async () => {
+    const s = join(dir, 's');
+    await runCli(['component', 'unpack', join(FIXTURES, 'legacy-scripts.cpt'), '--out', s]);
+    const yaml = readFileSync(join(s, 'component.yaml'));
+    for (const out of [join(s, 'component.yaml'), join(s, 'new.cpt')]) {
+      const r = await runCli(['component', 'pack', s, '--out', out, '--force']);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /is inside the source folder/);
+    }
+    assert.deepEqual(readFileSync(join(s, 'component.yaml')), yaml);
+    assert.ok(!existsSync(join(s, 'new.cpt')));
+    const out = join(dir, 'o.cpt');
+    writeFileSync(out, 'old');
+    const r = await runCli(['component', 'pack', s, '--out', out]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /o\.cpt: already exists; pass --force to replace it/);
+    assert.equal(readFileSync(out, 'utf8'), 'old');
+    const f = await runCli(['component', 'pack', s, '--out', out, '--force']);
+    assert.equal(f.code, 0, f.stderr);
+    assert.deepEqual(readFileSync(out), readFileSync(join(FIXTURES, 'legacy-scripts.cpt')));
+  });
+
+  it('reports file-system failures on outputs as input errors (exit 1), not internal errors', async () => {
+    const s = join(dir, 's');
+    await runCli(['component', 'unpack', join(FIXTURES, 'legacy-scripts.cpt'), '--out', s]);
+    mkdirSync(join(dir, 'adir'));
+    const d = await runCli(['component', 'pack', s, '--out', join(dir, 'adir')]);
+    assert.equal(d.code, 1, d.stderr);
+    assert.match(d.stderr, /adir: is a folder/);
+    writeFileSync(join(dir, 'afile'), 'x');
+    const f = await runCli(['component', 'pack', s, '--out', join(dir, 'afile', 'x.cpt')]);
+    assert.equal(f.code, 1, f.stderr);
+    assert.match(f.stderr, /afile\/x\.cpt: cannot write \((EEXIST|ENOTDIR)/);
+    mkdirSync(join(dir, 'empty'));
+    symlinkSync(join(dir, 'empty'), join(dir, 'link'));
+    const u = await runCli([
+      'component',
+      'unpack',
+      join(FIXTURES, 'legacy-scripts.cpt'),
+      '--out',
+      join(dir, 'link'),
+    ]);
+    assert.equal(u.code, 1, u.stderr);
+    assert.match(u.stderr, /link: is a symbolic link/);
+    assert.deepEqual(readdirSync(join(dir, 'empty')), []);
+  });
 });
