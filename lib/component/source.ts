@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { join, parse as parsePath, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { InputError } from '../errors.js';
-import { checkEntryName } from '../io/zip.js';
+import { checkEntryName, collisionKey } from '../io/zip.js';
 import { GENERAL_FIELDS } from './resource-xml.js';
 import type {
   Component,
@@ -253,8 +253,16 @@ export async function readSourceDir(dir: string): Promise<Component> {
       throw new InputError(attDir, `cannot read (${(err as NodeJS.ErrnoException).code})`);
     }
   }
+  const folded = new Map<string, string>();
   for (const name of names) {
     checkEntryName(attDir, name);
+    const other = folded.get(collisionKey(name));
+    if (other !== undefined)
+      throw new InputError(
+        attDir,
+        `${JSON.stringify(other)} and ${JSON.stringify(name)} collide: Windows treats names that differ only in case or Unicode normalisation as one file`,
+      );
+    folded.set(collisionKey(name), name);
     const data = await readIn(join('attachments', name));
     if (!data) continue;
     attachments.push({ name, data });

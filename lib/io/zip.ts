@@ -69,9 +69,21 @@ export function checkEntryName(input: string, name: string): void {
   if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) throw bad('absolute paths are not allowed');
   if (name.split('/').some((s) => s === '..' || s === '.'))
     throw bad('"." and ".." segments are not allowed');
-  if (/[\u0000-\u001f\u007f]/.test(name)) throw bad('control characters are not allowed');
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) throw bad('control characters are not allowed');
   if (name.includes('/')) throw bad('a component archive is flat: entries live at the root, without folders');
+  // Datto runs components on Windows: a name Windows cannot create, or reads as something else, is refused.
+  if (name.includes(':'))
+    throw bad('":" is not allowed (Windows reads it as a drive or an alternate data stream)');
+  if (/[<>"|?*]/.test(name)) throw bad('the characters < > : " | ? * are not allowed in Windows file names');
+  if (/[. ]$/.test(name)) throw bad('a trailing dot or space is not allowed (Windows drops it)');
+  if (/^(con|prn|aux|nul|com[1-9¹²³]|lpt[1-9¹²³])(\.|$)/i.test(name))
+    throw bad(
+      'a Windows device name (CON, PRN, AUX, NUL, COM1-9, LPT1-9) is not allowed, with any extension',
+    );
 }
+
+/** The key under which two names collide on Windows or macOS: case-insensitive and NFC-normalised. */
+export const collisionKey = (name: string) => name.normalize('NFC').toLowerCase();
 
 /** Reads a zip from memory through its central directory; never trusts a size it has not checked. */
 export function readZip(input: string, buf: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS): ReadZip {
@@ -98,6 +110,7 @@ export function readZip(input: string, buf: Uint8Array, limits: ZipLimits = DEFA
   const entries: ZipEntry[] = [];
   const info: ZipEntryInfo[] = [];
   const seen = new Set<string>();
+  const folded = new Map<string, string>();
   let total = 0;
   let p = cdOffset;
   for (let n = 0; n < count; n++) {
@@ -139,7 +152,13 @@ export function readZip(input: string, buf: Uint8Array, limits: ZipLimits = DEFA
     checkEntryName(input, name);
     const where = `"${input}!${name}"`;
     if (seen.has(name)) throw fail(`duplicate entry ${JSON.stringify(name)}: each name may appear once`);
+    const other = folded.get(collisionKey(name));
+    if (other !== undefined)
+      throw fail(
+        `entries ${JSON.stringify(other)} and ${JSON.stringify(name)} collide: Windows and macOS treat names that differ only in case or Unicode normalisation as one file`,
+      );
     seen.add(name);
+    folded.set(collisionKey(name), name);
     if (flags & 1) throw fail(`${where} is encrypted; encrypted entries are not supported`);
     if (e.method !== 0 && e.method !== 8)
       throw fail(

@@ -308,6 +308,47 @@ describe('.cpt archives', () => {
       it(`refuses ${name}`, () => rejects(build(), message, code));
     }
 
+    it('refuses entry names Windows cannot create or reads as something else, naming archive and entry', () => {
+      const names: [string, RegExp][] = [
+        ['ab:c', /":" is not allowed/],
+        ['setup.msi:Zone.Identifier', /":" is not allowed/],
+        ['CON', /Windows device name/],
+        ['aux.txt', /Windows device name/],
+        ['nul', /Windows device name/],
+        ['Com1.log', /Windows device name/],
+        ['lpt9', /Windows device name/],
+        ['setup.', /trailing dot or space/],
+        ['setup ', /trailing dot or space/],
+        ['a<b', /not allowed in Windows file names/],
+        ['a>b', /not allowed in Windows file names/],
+        ['a|b', /not allowed in Windows file names/],
+        ['a?b', /not allowed in Windows file names/],
+        ['a*b', /not allowed in Windows file names/],
+        ['a"b', /not allowed in Windows file names/],
+        ['a\u0085b', /control characters/],
+      ];
+      for (const [name, message] of names)
+        assert.throws(
+          () => readCpt('bad.cpt', writeZipDatto(entries({ name, data: Buffer.from('x') }), T)),
+          (e: unknown) =>
+            e instanceof InputError &&
+            e.code === 'UNSAFE_ENTRY' &&
+            e.message.startsWith(`bad.cpt: unsafe entry name ${JSON.stringify(name)}: `) &&
+            message.test(e.message),
+          name,
+        );
+      for (const [a, b] of [
+        ['A.msi', 'a.msi'],
+        ['caf\u00e9.txt', 'cafe\u0301.txt'],
+      ] as const)
+        rejects(
+          writeZipDatto(entries({ name: a, data: Buffer.from('x') }, { name: b, data: Buffer.from('y') }), T),
+          new RegExp(`entries "${a}" and "${b}" collide`),
+        );
+      // ordinary names stay accepted
+      readCpt('ok.cpt', writeZipDatto(entries({ name: 'console.msi', data: Buffer.from('x') }), T));
+    });
+
     it('refuses a zip bomb by its declared ratio before inflating', () => {
       const bomb = writeZipDatto(
         entries({ name: 'bomb.bin', data: Buffer.alloc(20 * 1024 * 1024) }),
