@@ -103,7 +103,8 @@ export function readZip(input: string, buf: Uint8Array, limits: ZipLimits = DEFA
   const cdOffset = b.readUInt32LE(eocd + 16);
   if (b.readUInt16LE(eocd + 4) !== 0 || b.readUInt16LE(eocd + 8) !== count)
     throw fail('multi-disk archives are not supported');
-  if (count === 0xffff || cdOffset === 0xffffffff) throw fail('ZIP64 archives are not supported');
+  if (count === 0xffff || cdOffset === 0xffffffff || cdSize === 0xffffffff)
+    throw fail('ZIP64 archives are not supported');
   if (count > limits.maxEntries) throw fail(`too many entries (${count}; at most ${limits.maxEntries})`);
   if (cdOffset + cdSize > eocd)
     throw fail(`truncated: the central directory (offset ${cdOffset}, ${cdSize} bytes) runs past its end`);
@@ -125,7 +126,9 @@ export function readZip(input: string, buf: Uint8Array, limits: ZipLimits = DEFA
     try {
       name = new TextDecoder('utf-8', { fatal: true }).decode(nameBytes);
     } catch {
-      throw fail(`entry ${n + 1} has a name that is not valid UTF-8`);
+      throw fail(
+        `entry ${n + 1} has a name that is not valid UTF-8 (bytes ${Buffer.from(nameBytes).toString('hex')}; written by a zip tool using the legacy CP437 code page? Re-create the archive with UTF-8 names)`,
+      );
     }
     const e: ZipEntryInfo = {
       name,
@@ -143,6 +146,8 @@ export function readZip(input: string, buf: Uint8Array, limits: ZipLimits = DEFA
       hasExtra: extraLen > 0,
       hasComment: commentLen > 0,
     };
+    if (e.compressedSize === 0xffffffff || e.size === 0xffffffff || e.localHeaderOffset === 0xffffffff)
+      throw fail(`entry ${n + 1} uses ZIP64 sizes or offsets; ZIP64 archives are not supported`);
     p += 46 + nameLen + extraLen + commentLen;
     // Directory entries of third-party zips carry nothing a component needs.
     if (name.endsWith('/') && e.size === 0 && !name.slice(0, -1).includes('/')) {

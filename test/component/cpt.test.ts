@@ -349,6 +349,19 @@ describe('.cpt archives', () => {
       readCpt('ok.cpt', writeZipDatto(entries({ name: 'console.msi', data: Buffer.from('x') }), T));
     });
 
+    it('names ZIP64 markers and non-UTF-8 entry names precisely', () => {
+      const zip = Buffer.from(writeZipDatto(entries(), T));
+      const cd = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+      const z64 = Buffer.from(zip);
+      z64.writeUInt32LE(0xffffffff, cd + 24);
+      rejects(z64, /entry 1 uses ZIP64 sizes or offsets; ZIP64 archives are not supported/);
+      const cp437 = Buffer.from(zip);
+      // "command.bat" → "\x81ommand.bat" in both headers (ü in CP437)
+      cp437[30] = 0x81;
+      cp437[cd + 46] = 0x81;
+      rejects(cp437, /entry 1 has a name that is not valid UTF-8 \(bytes 816f6d6d616e642e626174; .*CP437/);
+    });
+
     it('refuses a zip bomb by its declared ratio before inflating', () => {
       const bomb = writeZipDatto(
         entries({ name: 'bomb.bin', data: Buffer.alloc(20 * 1024 * 1024) }),
