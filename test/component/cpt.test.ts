@@ -104,6 +104,12 @@ describe('.cpt archives', () => {
     assert.equal(r.containerIdentical, false);
     assert.equal(r.ok, false, 'a Datto-fingerprint archive that does not rebuild identically fails');
     assert.ok(r.containerOffset! > 30);
+    // the first byte that differs, found independently
+    let at = 0;
+    while (other[at] === src[at]) at++;
+    assert.ok(at > 30 + 'command.bat'.length - 1, 'inside the first entry data, after its local header');
+    assert.equal(r.containerOffset, at);
+    assert.deepEqual(r.differences, [], 'every entry itself is identical');
   });
 
   it('verify compares the models field by field: any difference fails', () => {
@@ -360,6 +366,54 @@ describe('.cpt archives', () => {
       cp437[30] = 0x81;
       cp437[cd + 46] = 0x81;
       rejects(cp437, /entry 1 has a name that is not valid UTF-8 \(bytes 816f6d6d616e642e626174; .*CP437/);
+    });
+
+    describe('each header check refuses what it guards', () => {
+      // entry 1 is command.bat ("echo hi", 7 bytes) with its local header at offset 0
+      const patched = (patch: (b: Buffer, cd: number) => void) => {
+        const b = Buffer.from(writeZipDatto(entries(), T));
+        patch(b, b.readUInt32LE(b.length - 6));
+        return b;
+      };
+      it('refuses an encrypted entry', () =>
+        rejects(
+          patched((b, cd) => b.writeUInt16LE(b.readUInt16LE(cd + 8) | 1, cd + 8)),
+          /"bad\.cpt!command\.bat" is encrypted/,
+        ));
+      it('refuses an unknown compression method', () =>
+        rejects(
+          patched((b, cd) => b.writeUInt16LE(12, cd + 10)),
+          /"bad\.cpt!command\.bat" uses compression method 12; only stored \(0\) and deflate \(8\)/,
+        ));
+      it('refuses more entries than maxEntries', () =>
+        rejects(
+          patched(() => {}),
+          /too many entries \(2; at most 1\)/,
+          undefined,
+          { ...DEFAULT_ZIP_LIMITS, maxEntries: 1 },
+        ));
+      it('refuses a missing local header signature', () =>
+        rejects(
+          patched((b) => b.writeUInt32LE(0, 0)),
+          /"bad\.cpt!command\.bat": no local header at offset 0/,
+        ));
+      it('refuses a local header naming another entry', () =>
+        rejects(
+          patched((b) => {
+            b[30] = 0x78;
+          }),
+          /"bad\.cpt!command\.bat": the local header names a different entry/,
+        ));
+      it('refuses data running past the central directory', () =>
+        rejects(
+          patched((b, cd) => b.writeUInt32LE(b.readUInt32LE(cd + 20) + 10000, cd + 20)),
+          /"bad\.cpt!command\.bat": data runs past the end of the archive/,
+        ));
+      it('refuses an entry that inflates to another size than declared', () =>
+        rejects(
+          patched((b, cd) => b.writeUInt32LE(6, cd + 24)),
+          /"bad\.cpt!command\.bat": inflated to 7 bytes, the directory says 6/,
+        ));
     });
 
     it('refuses a zip bomb by its declared ratio before inflating', () => {
