@@ -233,6 +233,11 @@ def main():
         "legacy-batch-noicon.cpt": (java_zip([
             ("command.bat", BATCH_BODY.encode()), ("resource.xml", BATCH_XML.encode())],
             dos(2021, 6, 1, 0, 0, 0))),
+        # Two attachments in non-alphabetical order, as Datto keeps the order they were added in.
+        "current-two-attachments.cpt": (java_zip([
+            ("command.bat", CURRENT_APP_BODY.encode()), ("resource.xml", CURRENT_APP_XML.encode()),
+            ("setup.msi", ATTACHMENT), ("config.json", b'{"server": "widget.example"}\n')],
+            dos(2025, 3, 4, 5, 6, 8))),
     }
     for name, data in fixtures.items():
         with open(os.path.join(OUT, name), "wb") as f:

@@ -1,11 +1,14 @@
 // `rmmkit component …`: unpack, pack, verify, lint and inspect Datto component archives (.cpt).
 // Parses flags, calls lib/component and lib/io, prints; nothing else.
-import { readFile, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import type { Stats } from 'node:fs';
+import { lstat, mkdtemp, readFile, realpath, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { BODY_ENTRY, ICON_ENTRY, readCpt, verifyCpt, writeCpt, XML_ENTRY } from '../../lib/component/cpt.js';
 import { inspectPng, LINT_RULES, type LintFinding, lintComponent } from '../../lib/component/lint.js';
 import {
+  checkReplaceableSourceDir,
   componentToSource,
   METADATA_FILE,
   readSourceDir,
@@ -13,7 +16,7 @@ import {
 } from '../../lib/component/source.js';
 import type { Component, XmlLayout } from '../../lib/component/types.js';
 import { InputError, UsageError } from '../../lib/errors.js';
-import { writeFileAtomic, writeTreeAtomic } from '../../lib/io/files.js';
+import { writeError, writeFileAtomic, writeTreeAtomic } from '../../lib/io/files.js';
 import type { CommandContext } from '../context.js';
 
 /** An input archive larger than this is refused before it is read. */
@@ -49,6 +52,48 @@ async function loadComponent(path: string): Promise<{ component: Component; dir:
   }
   if (isDir) return { component: await readSourceDir(path), dir: true };
   return { component: readCpt(path, await readInput(path)), dir: false };
+}
+
+/**
+ * The source-folder path of a round trip: unpack `c` to a temporary folder, pack it again and compare
+ * with packing `c` directly. Returns the first differing byte, or -1.
+ */
+async function sourceRoundTrip(c: Component): Promise<number> {
+  const tmp = await mkdtemp(join(tmpdir(), 'rmmkit-verify-'));
+  try {
+    await writeTreeAtomic(join(tmp, 'src'), componentToSource(c));
+    const a = writeCpt(c);
+    const b = writeCpt(await readSourceDir(join(tmp, 'src')));
+    if (Buffer.from(a).equals(Buffer.from(b))) return -1;
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
+    return n;
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+/** pack never writes into its own source folder, and replaces an existing file only with --force. */
+async function checkPackOutput(dir: string, out: string, shown: string, force: boolean): Promise<void> {
+  const real = async (p: string) => {
+    try {
+      return await realpath(p);
+    } catch {
+      return p;
+    }
+  };
+  const inside = relative(await real(dir), join(await real(dirname(out)), basename(out)));
+  if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside)))
+    throw new InputError(shown, `is inside the source folder ${dir}; write the archive elsewhere`);
+  let st: Stats | undefined;
+  try {
+    st = await lstat(out);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw writeError(shown, err);
+  }
+  if (!st) return;
+  if (st.isDirectory()) throw new InputError(shown, 'is a folder; --out names the .cpt file to write');
+  if (!force) throw new InputError(shown, 'already exists; pass --force to replace it', { code: 'EXISTS' });
 }
 
 function sourceDateEpoch(env: NodeJS.ProcessEnv): number | undefined {
@@ -135,13 +180,16 @@ export function componentCommand(ctx: CommandContext) {
               .option('force', {
                 type: 'boolean',
                 default: false,
-                describe: 'replace a non-empty --out folder',
+                describe: 'replace --out if it is an earlier source folder (never one holding other files)',
               }),
           handler: (a: { cpt: string; out: string; force: boolean }) => {
             ctx.action = async () => {
               const c = readCpt(a.cpt, await readInput(abs(a.cpt)));
               const files = componentToSource(c);
-              await writeTreeAtomic(abs(a.out), files, { force: a.force });
+              await writeTreeAtomic(abs(a.out), files, {
+                force: a.force,
+                mayReplace: (d) => checkReplaceableSourceDir(d, ctx.io.cwd),
+              });
               ctx.out(`unpacked ${a.cpt} → ${a.out} (${files.size} files, ${c.xml.layout} layout)`);
               return 0;
             };
@@ -159,14 +207,29 @@ export function componentCommand(ctx: CommandContext) {
                 type: 'string',
                 choices: ['legacy', 'current'],
                 describe: 'resource.xml layout; default: as unpacked, else current',
+              })
+              .option('force', {
+                type: 'boolean',
+                default: false,
+                describe: 'replace an existing --out file',
               }),
-          handler: (a: { dir: string; out: string; layout?: string }) => {
+          handler: (a: { dir: string; out: string; layout?: string; force: boolean }) => {
             ctx.action = async () => {
+              await checkPackOutput(abs(a.dir), abs(a.out), a.out, a.force);
               const c = await readSourceDir(abs(a.dir));
               const bytes = writeCpt(c, {
                 layout: layoutOption(a.layout),
                 sourceDateEpoch: sourceDateEpoch(ctx.io.env),
               });
+              // Safety net: what pack writes must read back; otherwise the source folder is at fault.
+              try {
+                readCpt(a.out, bytes);
+              } catch (err) {
+                throw new InputError(
+                  abs(a.dir),
+                  `packing gives an archive that does not read back (${(err as Error).message}); check the xml section of ${METADATA_FILE}`,
+                );
+              }
               await writeFileAtomic(abs(a.out), bytes);
               ctx.out(`packed ${a.dir} → ${a.out} (${bytes.length} bytes)`);
               return 0;
@@ -188,12 +251,29 @@ export function componentCommand(ctx: CommandContext) {
           handler: (a: { cpt: string[]; json: boolean }) => {
             ctx.action = async () => {
               const results = [];
-              for (const f of a.cpt) results.push(verifyCpt(f, await readInput(abs(f))));
+              for (const f of a.cpt) {
+                const bytes = await readInput(abs(f));
+                const r = verifyCpt(f, bytes);
+                // unpack → pack must rebuild the same archive as read → write
+                if (r.lossless) {
+                  const at = await sourceRoundTrip(readCpt(f, bytes));
+                  if (at >= 0) {
+                    r.differences.push({
+                      entry: '(source folder)',
+                      offset: at,
+                      message: `unpack then pack differs from the direct rewrite at byte ${at}`,
+                    });
+                    r.lossless = false;
+                    r.ok = false;
+                  }
+                }
+                results.push(r);
+              }
               if (a.json) ctx.out(JSON.stringify(results, null, 2));
               else
                 for (const r of results) {
                   const how = r.containerIdentical
-                    ? 'byte-exact: every entry and the whole archive rebuild identically'
+                    ? 'byte-exact: every entry and the whole archive rebuild identically, also through a source folder'
                     : r.lossless
                       ? r.dattoFingerprint
                         ? `entries identical but the archive differs from byte ${r.containerOffset}`

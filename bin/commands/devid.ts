@@ -11,7 +11,7 @@ import { describeNic } from '../../lib/devid/nics.js';
 import { deviceId, traceSources } from '../../lib/devid/recipe.js';
 import type { DeviceIdInput, DeviceIdOk, DevidErrorCode } from '../../lib/devid/types.js';
 import { InputError, RmmkitError, UsageError } from '../../lib/errors.js';
-import { writeFileAtomic } from '../../lib/io/write-file.js';
+import { writeFileAtomic } from '../../lib/io/files.js';
 import { parseSaltSource, renderDevidScript, type ScriptTarget } from '../../lib/render/devid-script.js';
 import type { CommandContext } from '../context.js';
 import { writeWithBackpressure } from '../io.js';
@@ -269,19 +269,17 @@ export function devidCommand(ctx: CommandContext) {
                   'salt source on the endpoint: account (CS_ACCOUNT_UID), site (CS_PROFILE_UID), none, or env:NAME',
               }),
           handler: (a: { target: ScriptTarget; out?: string; link?: string; salt: string }) => {
-            ctx.action = () => {
+            ctx.action = async () => {
               const salt = parseSaltSource(a.salt);
               const text = renderDevidScript({ target: a.target, salt, link: a.link });
               if (a.out === undefined) {
                 ctx.io.stdout.write(text);
                 return 0;
               }
-              try {
-                writeFileAtomic(a.out, text, a.target === 'sh' ? 0o755 : 0o644);
-              } catch (err) {
-                const code = (err as NodeJS.ErrnoException).code ?? 'error';
-                throw new InputError(a.out, `cannot write (${code})`, { cause: err });
-              }
+              await writeFileAtomic(a.out, text, {
+                mode: a.target === 'sh' ? 0o755 : 0o644,
+                createParent: false,
+              });
               return 0;
             };
           },

@@ -164,7 +164,7 @@ export function verifyCpt(
     if (!original.entries.some((o) => o.name === e.name))
       differences.push({ entry: e.name, offset: -1, message: 'added by the rewrite' });
   const c2 = readCpt(`${input} (rewritten)`, rebuilt, limits);
-  if (JSON.stringify(modelView(c)) !== JSON.stringify(modelView(c2)))
+  if (!sameModel(c, c2))
     differences.push({
       entry: XML_ENTRY,
       offset: -1,
@@ -184,16 +184,21 @@ export function verifyCpt(
   };
 }
 
-function modelView(c: Component): unknown {
-  const hex = (b?: Uint8Array) => (b ? Buffer.from(b).toString('hex') : null);
-  return {
-    general: c.general,
-    variables: c.variables,
-    postConditions: c.postConditions,
-    xml: c.xml,
-    body: hex(c.body),
-    icon: hex(c.icon),
-    attachments: c.attachments.map((a) => [a.name, hex(a.data)]),
-    archive: c.archive,
-  };
+const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | undefined) =>
+  a === undefined || b === undefined ? a === b : Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
+
+/** Compares two components field by field; content bytes directly, never through strings. */
+export function sameModel(a: Component, b: Component): boolean {
+  // the small parts (fields, fidelity record, archive metadata) hold no content bytes
+  const small = (c: Component) =>
+    JSON.stringify([c.general, c.variables, c.postConditions, c.xml, c.archive]);
+  return (
+    small(a) === small(b) &&
+    sameBytes(a.body, b.body) &&
+    sameBytes(a.icon, b.icon) &&
+    a.attachments.length === b.attachments.length &&
+    a.attachments.every(
+      (x, k) => x.name === b.attachments[k]!.name && sameBytes(x.data, b.attachments[k]!.data),
+    )
+  );
 }

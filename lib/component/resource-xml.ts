@@ -118,7 +118,11 @@ function tokenize(text: string, fail: (msg: string, at: number) => Error): Parse
       const close = text.startsWith('<!--', i) ? '-->' : text.startsWith('<?', i) ? '?>' : ']]>';
       const end = text.indexOf(close, i);
       if (end < 0) throw fail('unterminated comment, CDATA section or processing instruction', i);
-      if (!parent) throw fail('markup outside the root element', i);
+      if (!parent)
+        throw fail(
+          'a comment, CDATA section or processing instruction outside <component> (rmmkit keeps only whitespace there; move it inside <component>)',
+          i,
+        );
       parent.children.push({ type: 'markup', raw: text.slice(i, end + close.length) });
       i = end + close.length;
       continue;
@@ -214,9 +218,12 @@ export function readResourceXml(input: string, source: Uint8Array | string): Res
     throw bad(
       `${dt[1]!.toUpperCase()} declaration at ${lineCol(text, dt.index)}: document types and entities are refused`,
     );
+  if (!/[^ \t\r\n]/.test(text)) throw bad('is empty; expected a <component> document');
   const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (valid !== true)
-    throw bad(`invalid XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`);
+    throw bad(
+      `invalid XML at line ${valid.err.line ?? 1}${valid.err.col !== undefined ? `, column ${valid.err.col}` : ''}: ${valid.err.msg}`,
+    );
   const fail = (msg: string, at: number) => bad(`invalid XML at ${lineCol(text, at)}: ${msg}`);
   const doc = tokenize(text, fail);
   try {
@@ -235,7 +242,12 @@ export function firstInvalidUtf8(b: Uint8Array): number {
     const n =
       c < 0x80 ? 0 : c >= 0xc2 && c < 0xe0 ? 1 : c >= 0xe0 && c < 0xf0 ? 2 : c >= 0xf0 && c < 0xf5 ? 3 : -1;
     if (n < 0) return i;
-    for (let k = 1; k <= n; k++) if (((b[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+    // the second byte's range excludes overlong forms, surrogates and code points above U+10FFFF
+    const lo = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
+    const hi = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+    const second = b[i + 1] ?? -1;
+    if (n > 0 && (second < lo || second > hi)) return i;
+    for (let k = 2; k <= n; k++) if (((b[i + k] ?? 0) & 0xc0) !== 0x80) return i;
     i += n + 1;
   }
   return -1;
@@ -258,17 +270,22 @@ function fromDocument(doc: ParsedDoc): ResourceXml {
           ? 'legacy'
           : 'current';
   const xml: XmlFidelity = { layout };
+  // Each quirk is added in place: copying the collection on every addition made reading quadratic.
   const addPair = (path: string) => {
-    xml.pairs = [...(xml.pairs ?? []), path];
+    xml.pairs ??= [];
+    xml.pairs.push(path);
   };
   const addRaw = (path: string, raw: string) => {
-    xml.raw = { ...xml.raw, [path]: raw };
+    xml.raw ??= {};
+    xml.raw[path] = raw;
   };
   const addAttrs = (path: string, attrs: XmlAttr[]) => {
-    xml.attrs = { ...xml.attrs, [path]: attrs };
+    xml.attrs ??= {};
+    xml.attrs[path] = attrs;
   };
   const addOrder = (path: string, order: OrderItem[]) => {
-    xml.order = { ...xml.order, [path]: order };
+    xml.order ??= {};
+    xml.order[path] = order;
   };
   if (doc.declaration !== (layout === 'current' ? CURRENT_DECLARATION : null))
     xml.declaration = doc.declaration;

@@ -1,7 +1,7 @@
 // Collection on macOS and Windows: runs the rendered endpoint hasher (sh or PowerShell) on this machine,
 // so `devid collect` there uses exactly the code a Datto component runs. Linux keeps collect-linux.ts.
 import { spawnSync } from 'node:child_process';
-import { writeTempFile } from '../io/write-file.js';
+import { writeTempFile } from '../io/files.js';
 import { renderDevidScript } from '../render/devid-script.js';
 
 export interface EndpointRun {

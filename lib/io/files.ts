@@ -1,24 +1,60 @@
 // Atomic file output: every file is written to a temporary sibling and renamed into place, so a
-// reader never sees half a file. The only lib code (with zip.ts) that writes to disk.
+// reader never sees half a file. The only lib code that writes to disk.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { lstat, mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 
 const tmpName = (path: string) =>
   join(dirname(path), `.${basename(path)}.tmp-${randomBytes(6).toString('hex')}`);
 
-/** Writes `data` to `path` via a temporary file in the same directory and a rename. */
-export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+/**
+ * Writes `data` to `path` so that readers see the old file or the new one, never half of it: the
+ * parent folder is created (unless `createParent: false`), the data goes to a temporary file in the same folder (same file system,
+ * so the rename is atomic), which is then renamed into place; the temporary file is removed on
+ * failure. A file-system failure is an InputError naming `path` and the error code.
+ */
+export async function writeFileAtomic(
+  path: string,
+  data: Uint8Array | string,
+  options: { mode?: number; createParent?: boolean } = {},
+): Promise<void> {
   const tmp = tmpName(path);
   try {
-    await writeFile(tmp, data, { flag: 'wx' });
+    if (options.createParent !== false) await mkdir(dirname(path), { recursive: true });
+    await writeFile(tmp, data, { flag: 'wx', mode: options.mode ?? 0o644 });
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });
-    throw err;
+    throw writeError(path, err);
   }
+}
+
+/** A file-system error on an output, as an InputError naming the path (exit 1, not an internal error). */
+export function writeError(path: string, err: unknown): Error {
+  if (err instanceof InputError) return err;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (!code) return err as Error;
+  const why: Record<string, string> = {
+    EISDIR: 'it is a folder',
+    EEXIST: 'a file is in the way of a folder on the path',
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    ENOSPC: 'no space left on the device',
+    EROFS: 'read-only file system',
+  };
+  return new InputError(path, `cannot write (${code}${why[code] ? `: ${why[code]}` : ''})`, { cause: err });
+}
+
+/** Writes `text` into a fresh private temporary directory; returns the file's path and a cleanup. */
+export function writeTempFile(name: string, text: string): { path: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'rmmkit-'));
+  const path = join(dir, name);
+  writeFileSync(path, text, { mode: 0o700 });
+  return { path, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 async function isEmptyDir(dir: string): Promise<boolean | undefined> {
@@ -28,7 +64,7 @@ async function isEmptyDir(dir: string): Promise<boolean | undefined> {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
     if (code === 'ENOTDIR') throw new InputError(dir, 'exists and is not a directory');
-    throw err;
+    throw writeError(dir, err);
   }
 }
 
@@ -39,9 +75,12 @@ async function isEmptyDir(dir: string): Promise<boolean | undefined> {
 export async function writeTreeAtomic(
   dir: string,
   files: ReadonlyMap<string, Uint8Array | string>,
-  options: { force?: boolean } = {},
+  options: { force?: boolean; mayReplace?: (dir: string) => Promise<void> } = {},
 ): Promise<void> {
   const empty = await isEmptyDir(dir);
+  if (empty !== undefined && (await lstat(dir)).isSymbolicLink())
+    throw new InputError(dir, 'is a symbolic link; choose a real folder');
+  if (empty === false && options.force && options.mayReplace) await options.mayReplace(dir);
   if (empty === false && !options.force)
     throw new InputError(
       dir,
@@ -67,6 +106,6 @@ export async function writeTreeAtomic(
     } else await rename(tmp, dir);
   } catch (err) {
     await rm(tmp, { recursive: true, force: true });
-    throw err;
+    throw writeError(dir, err);
   }
 }

@@ -69,9 +69,21 @@ export function checkEntryName(input: string, name: string): void {
   if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) throw bad('absolute paths are not allowed');
   if (name.split('/').some((s) => s === '..' || s === '.'))
     throw bad('"." and ".." segments are not allowed');
-  if (/[\u0000-\u001f\u007f]/.test(name)) throw bad('control characters are not allowed');
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) throw bad('control characters are not allowed');
   if (name.includes('/')) throw bad('a component archive is flat: entries live at the root, without folders');
+  // Datto runs components on Windows: a name Windows cannot create, or reads as something else, is refused.
+  if (name.includes(':'))
+    throw bad('":" is not allowed (Windows reads it as a drive or an alternate data stream)');
+  if (/[<>"|?*]/.test(name)) throw bad('the characters < > : " | ? * are not allowed in Windows file names');
+  if (/[. ]$/.test(name)) throw bad('a trailing dot or space is not allowed (Windows drops it)');
+  if (/^(con|prn|aux|nul|com[1-9¹²³]|lpt[1-9¹²³])(\.|$)/i.test(name))
+    throw bad(
+      'a Windows device name (CON, PRN, AUX, NUL, COM1-9, LPT1-9) is not allowed, with any extension',
+    );
 }
+
+/** The key under which two names collide on Windows or macOS: case-insensitive and NFC-normalised. */
+export const collisionKey = (name: string) => name.normalize('NFC').toLowerCase();
 
 /** Reads a zip from memory through its central directory; never trusts a size it has not checked. */
 export function readZip(input: string, buf: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS): ReadZip {
@@ -91,13 +103,15 @@ export function readZip(input: string, buf: Uint8Array, limits: ZipLimits = DEFA
   const cdOffset = b.readUInt32LE(eocd + 16);
   if (b.readUInt16LE(eocd + 4) !== 0 || b.readUInt16LE(eocd + 8) !== count)
     throw fail('multi-disk archives are not supported');
-  if (count === 0xffff || cdOffset === 0xffffffff) throw fail('ZIP64 archives are not supported');
+  if (count === 0xffff || cdOffset === 0xffffffff || cdSize === 0xffffffff)
+    throw fail('ZIP64 archives are not supported');
   if (count > limits.maxEntries) throw fail(`too many entries (${count}; at most ${limits.maxEntries})`);
   if (cdOffset + cdSize > eocd)
     throw fail(`truncated: the central directory (offset ${cdOffset}, ${cdSize} bytes) runs past its end`);
   const entries: ZipEntry[] = [];
   const info: ZipEntryInfo[] = [];
   const seen = new Set<string>();
+  const folded = new Map<string, string>();
   let total = 0;
   let p = cdOffset;
   for (let n = 0; n < count; n++) {
@@ -112,7 +126,9 @@ export function readZip(input: string, buf: Uint8Array, limits: ZipLimits = DEFA
     try {
       name = new TextDecoder('utf-8', { fatal: true }).decode(nameBytes);
     } catch {
-      throw fail(`entry ${n + 1} has a name that is not valid UTF-8`);
+      throw fail(
+        `entry ${n + 1} has a name that is not valid UTF-8 (bytes ${Buffer.from(nameBytes).toString('hex')}; written by a zip tool using the legacy CP437 code page? Re-create the archive with UTF-8 names)`,
+      );
     }
     const e: ZipEntryInfo = {
       name,
@@ -130,6 +146,8 @@ export function readZip(input: string, buf: Uint8Array, limits: ZipLimits = DEFA
       hasExtra: extraLen > 0,
       hasComment: commentLen > 0,
     };
+    if (e.compressedSize === 0xffffffff || e.size === 0xffffffff || e.localHeaderOffset === 0xffffffff)
+      throw fail(`entry ${n + 1} uses ZIP64 sizes or offsets; ZIP64 archives are not supported`);
     p += 46 + nameLen + extraLen + commentLen;
     // Directory entries of third-party zips carry nothing a component needs.
     if (name.endsWith('/') && e.size === 0 && !name.slice(0, -1).includes('/')) {
@@ -139,7 +157,13 @@ export function readZip(input: string, buf: Uint8Array, limits: ZipLimits = DEFA
     checkEntryName(input, name);
     const where = `"${input}!${name}"`;
     if (seen.has(name)) throw fail(`duplicate entry ${JSON.stringify(name)}: each name may appear once`);
+    const other = folded.get(collisionKey(name));
+    if (other !== undefined)
+      throw fail(
+        `entries ${JSON.stringify(other)} and ${JSON.stringify(name)} collide: Windows and macOS treat names that differ only in case or Unicode normalisation as one file`,
+      );
     seen.add(name);
+    folded.set(collisionKey(name), name);
     if (flags & 1) throw fail(`${where} is encrypted; encrypted entries are not supported`);
     if (e.method !== 0 && e.method !== 8)
       throw fail(

@@ -8,6 +8,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -93,23 +94,55 @@ describe('rmmkit component', () => {
 
   it('refuses to unpack into a non-empty folder unless --force, and leaves it untouched', async () => {
     const out = join(dir, 'x');
-    mkdirSync(out);
-    writeFileSync(join(out, 'keep.txt'), 'mine');
+    const first = await runCli([
+      'component',
+      'unpack',
+      join(FIXTURES, 'current-applications.cpt'),
+      '--out',
+      out,
+    ]);
+    assert.equal(first.code, 0, first.stderr);
     const r = await runCli(['component', 'unpack', join(FIXTURES, 'legacy-scripts.cpt'), '--out', out]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /the output directory is not empty; .*--force/);
-    assert.deepEqual(readdirSync(out), ['keep.txt']);
+    assert.ok(existsSync(join(out, 'icon.png')));
     const f = await runCli([
       'component',
       'unpack',
-      join(FIXTURES, 'legacy-scripts.cpt'),
+      join(FIXTURES, 'legacy-batch-noicon.cpt'),
       '--out',
       out,
       '--force',
     ]);
     assert.equal(f.code, 0, f.stderr);
-    assert.ok(!existsSync(join(out, 'keep.txt')));
+    assert.ok(!existsSync(join(out, 'icon.png')), 'the earlier source folder was replaced');
     assert.deepEqual(readdirSync(dir), ['x'], 'no temporary folder left behind');
+  });
+
+  it('--force never replaces a folder holding anything but a source folder (.git, the current folder)', async () => {
+    const out = join(dir, 'repo');
+    mkdirSync(join(out, '.git'), { recursive: true });
+    writeFileSync(join(out, '.git', 'config'), '[core]\n');
+    writeFileSync(join(out, 'component.yaml'), 'format: rmmkit-component/1\n');
+    const src = join(FIXTURES, 'legacy-scripts.cpt');
+    const r = await runCli(['component', 'unpack', src, '--out', out, '--force']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.ok(
+      r.stderr.includes(`${out}: --force only replaces an empty folder or a component source folder`),
+    );
+    assert.match(r.stderr, /it holds \.git/);
+    assert.equal(readFileSync(join(out, '.git', 'config'), 'utf8'), '[core]\n');
+    const other = join(dir, 'other');
+    mkdirSync(other);
+    writeFileSync(join(other, 'notes.txt'), 'mine');
+    const o = await runCli(['component', 'unpack', src, '--out', other, '--force']);
+    assert.equal(o.code, 1);
+    assert.match(o.stderr, /no component\.yaml/);
+    assert.ok(existsSync(join(other, 'notes.txt')));
+    const c = await runCli(['component', 'unpack', src, '--out', '.', '--force'], { cwd: out });
+    assert.equal(c.code, 1);
+    assert.match(c.stderr, /never replaces the root, the home folder or the current folder/);
+    assert.ok(existsSync(join(out, '.git', 'config')));
   });
 
   it('names the file on a bad archive and writes nothing', async () => {
@@ -125,7 +158,10 @@ describe('rmmkit component', () => {
     const files = allCptFixtures().map((f) => join(FIXTURES, f));
     const r = await runCli(['component', 'verify', ...files]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.equal(r.stdout.match(/^ok {3}.*byte-exact/gm)?.length, DATTO_FIXTURES.length);
+    assert.equal(
+      r.stdout.match(/^ok {3}.*byte-exact: .*, also through a source folder$/gm)?.length,
+      DATTO_FIXTURES.length,
+    );
     assert.match(r.stdout, /^ok {3}.*infozip-stored\.cpt: lossless/m);
     const j = await runCli(['component', 'verify', '--json', files[0]!]);
     assert.equal(JSON.parse(j.stdout)[0].ok, true);
@@ -178,10 +214,7 @@ describe('rmmkit component', () => {
     const j = JSON.parse(
       (await runCli(['component', 'inspect', '--json', join(FIXTURES, 'current-applications.cpt')])).stdout,
     );
-    assert.equal(
-      j.icon,
-      '48×48 PNG, with transparency (124 bytes)'.replace('124', String(j.icon.match(/\((\d+) bytes/)[1])),
-    );
+    assert.equal(j.icon, '48×48 PNG, with transparency (88 bytes)');
     assert.deepEqual(j.attachments, [{ name: 'widget-agent.msi', bytes: 5000 }]);
     assert.equal(j.unknownElements, 1);
   });
@@ -202,5 +235,200 @@ describe('rmmkit component', () => {
       /general\.colour: unknown key/,
     );
     assert.ok(!existsSync(join(dir, 'o.cpt')));
+  });
+  it('refuses symlinks in a source folder instead of packing what they point to', async () => {
+    const s = join(dir, 's');
+    const u = await runCli(['component', 'unpack', join(FIXTURES, 'current-applications.cpt'), '--out', s]);
+    assert.equal(u.code, 0, u.stderr);
+    const secret = join(dir, 'secret.txt');
+    writeFileSync(secret, 'TOP SECRET');
+    const cases: [string, () => void][] = [
+      [
+        'command.ps1',
+        () => {
+          rmSync(join(s, 'command.ps1'));
+          symlinkSync(secret, join(s, 'command.ps1'));
+        },
+      ],
+      [
+        'icon.png',
+        () => {
+          rmSync(join(s, 'icon.png'));
+          symlinkSync(secret, join(s, 'icon.png'));
+        },
+      ],
+      [
+        'attachments/widget-agent.msi',
+        () => {
+          rmSync(join(s, 'attachments', 'widget-agent.msi'));
+          symlinkSync(secret, join(s, 'attachments', 'widget-agent.msi'));
+        },
+      ],
+      [
+        'attachments',
+        () => {
+          const other = join(dir, 'elsewhere');
+          mkdirSync(other);
+          writeFileSync(join(other, 'x.msi'), 'TOP SECRET');
+          rmSync(join(s, 'attachments'), { recursive: true });
+          symlinkSync(other, join(s, 'attachments'));
+        },
+      ],
+    ];
+    for (const [name, make] of cases) {
+      rmSync(s, { recursive: true, force: true });
+      await runCli(['component', 'unpack', join(FIXTURES, 'current-applications.cpt'), '--out', s]);
+      make();
+      const r = await runCli(['component', 'pack', s, '--out', join(dir, 'o.cpt')]);
+      assert.equal(r.code, 1, `${name}: ${r.stderr}`);
+      assert.ok(
+        r.stderr.includes(`${join(s, name)}: is a symbolic link; symlinks are not followed`),
+        r.stderr,
+      );
+      assert.ok(!existsSync(join(dir, 'o.cpt')));
+    }
+  });
+  it('refuses markup smuggled in through the xml section of component.yaml, naming the key', async () => {
+    const s = join(dir, 's');
+    mkdirSync(s);
+    writeFileSync(join(s, 'command.ps1'), 'Write-Output 1\r\n');
+    const yaml =
+      'format: rmmkit-component/1\ngeneral:\n  name: x\n  installType: powershell\nxml:\n  layout: current\n';
+    writeFileSync(join(s, 'component.yaml'), yaml);
+    const ok = await runCli(['component', 'pack', s, '--out', join(dir, 'ok.cpt')]);
+    assert.equal(ok.code, 0, ok.stderr);
+    const cases: [string, RegExp][] = [
+      [
+        '  declaration: "<?xml version=\\"1.0\\"?><!DOCTYPE x [<!ENTITY e SYSTEM \\"file:///etc/passwd\\">]>"\n',
+        /xml\.declaration: expected an XML declaration/,
+      ],
+      ['  afterDeclaration: "<!DOCTYPE x>"\n', /xml\.afterDeclaration: expected only spaces/],
+      ['  trailing: "<evil/>"\n', /xml\.trailing: expected only spaces/],
+      ['  rootAttrs: nope\n', /xml\.rootAttrs: expected a list/],
+      [
+        '  rootAttrs:\n    - name: "a b"\n      value: x\n',
+        /xml\.rootAttrs\[0\]\.name: "a b" is not an XML name/,
+      ],
+      [
+        '  rootAttrs:\n    - name: a\n      value: "x\\"><evil/>"\n',
+        /xml\.rootAttrs\[0\]\.value: expected XML text/,
+      ],
+      ['  raw:\n    general.name: "</name><evil/><name>"\n', /xml\.raw\.general\.name: expected XML text/],
+      ['  order:\n    general:\n      - type: element\n', /xml\.order\.general\[0\]\.name: expected text/],
+      [
+        '  order:\n    general:\n      - type: weird\n',
+        /xml\.order\.general\[0\]\.type: expected element, text or markup/,
+      ],
+      [
+        '  order:\n    general:\n      - type: markup\n        raw: "<!DOCTYPE x>"\n',
+        /xml\.order\.general\[0\]\.raw: expected one comment/,
+      ],
+      [
+        '  order:\n    general:\n      - type: text\n        raw: "</general><evil>"\n',
+        /xml\.order\.general\[0\]\.raw: expected XML text/,
+      ],
+      ['  colour: red\n', /xml\.colour: unknown key/],
+    ];
+    for (const [line, message] of cases) {
+      writeFileSync(
+        join(s, 'component.yaml'),
+        yaml.replace(/^xml:\n {2}layout: current\n/m, `xml:\n  layout: current\n${line}`),
+      );
+      const r = await runCli(['component', 'pack', s, '--out', join(dir, 'o.cpt')]);
+      assert.equal(r.code, 1, `${line}: ${r.stderr}`);
+      assert.ok(r.stderr.includes(join(s, 'component.yaml')), r.stderr);
+      assert.match(r.stderr, message);
+      assert.ok(!existsSync(join(dir, 'o.cpt')));
+    }
+  });
+
+  it('refuses to write an archive it cannot read back (nested too deeply)', async () => {
+    const s = join(dir, 's');
+    mkdirSync(s);
+    writeFileSync(join(s, 'command.ps1'), 'Write-Output 1\r\n');
+    // 64 nested unknown elements pass the shape check, but the document then nests too deeply
+    let deep = '{type: element, name: a}';
+    for (let k = 1; k < 64; k++) deep = `{type: element, name: a, children: [${deep}]}`;
+    writeFileSync(
+      join(s, 'component.yaml'),
+      `format: rmmkit-component/1\ngeneral:\n  name: x\n  installType: powershell\nxml:\n  layout: current\n  order:\n    general: [name, installType, ${deep}]\n`,
+    );
+    const r = await runCli(['component', 'pack', s, '--out', join(dir, 'o.cpt')]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /packing gives an archive that does not read back/);
+    assert.ok(!existsSync(join(dir, 'o.cpt')));
+  });
+  it('pack refuses an --out inside DIR, and an existing --out unless --force', async () => {
+    const s = join(dir, 's');
+    await runCli(['component', 'unpack', join(FIXTURES, 'legacy-scripts.cpt'), '--out', s]);
+    const yaml = readFileSync(join(s, 'component.yaml'));
+    for (const out of [join(s, 'component.yaml'), join(s, 'new.cpt')]) {
+      const r = await runCli(['component', 'pack', s, '--out', out, '--force']);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /is inside the source folder/);
+    }
+    assert.deepEqual(readFileSync(join(s, 'component.yaml')), yaml);
+    assert.ok(!existsSync(join(s, 'new.cpt')));
+    const out = join(dir, 'o.cpt');
+    writeFileSync(out, 'old');
+    const r = await runCli(['component', 'pack', s, '--out', out]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /o\.cpt: already exists; pass --force to replace it/);
+    assert.equal(readFileSync(out, 'utf8'), 'old');
+    const f = await runCli(['component', 'pack', s, '--out', out, '--force']);
+    assert.equal(f.code, 0, f.stderr);
+    assert.deepEqual(readFileSync(out), readFileSync(join(FIXTURES, 'legacy-scripts.cpt')));
+  });
+
+  it('reports file-system failures on outputs as input errors (exit 1), not internal errors', async () => {
+    const s = join(dir, 's');
+    await runCli(['component', 'unpack', join(FIXTURES, 'legacy-scripts.cpt'), '--out', s]);
+    mkdirSync(join(dir, 'adir'));
+    const d = await runCli(['component', 'pack', s, '--out', join(dir, 'adir')]);
+    assert.equal(d.code, 1, d.stderr);
+    assert.match(d.stderr, /adir: is a folder/);
+    writeFileSync(join(dir, 'afile'), 'x');
+    const f = await runCli(['component', 'pack', s, '--out', join(dir, 'afile', 'x.cpt')]);
+    assert.equal(f.code, 1, f.stderr);
+    assert.match(f.stderr, /afile\/x\.cpt: cannot write \((EEXIST|ENOTDIR)/);
+    mkdirSync(join(dir, 'empty'));
+    symlinkSync(join(dir, 'empty'), join(dir, 'link'));
+    const u = await runCli([
+      'component',
+      'unpack',
+      join(FIXTURES, 'legacy-scripts.cpt'),
+      '--out',
+      join(dir, 'link'),
+    ]);
+    assert.equal(u.code, 1, u.stderr);
+    assert.match(u.stderr, /link: is a symbolic link/);
+    assert.deepEqual(readdirSync(join(dir, 'empty')), []);
+  });
+  it('checks entry names in a source folder (attachments and script) and skips __proto__ keys', async () => {
+    const s = join(dir, 's');
+    await runCli(['component', 'unpack', join(FIXTURES, 'current-applications.cpt'), '--out', s]);
+    writeFileSync(join(s, 'attachments', 'a:b'), 'x');
+    const a = await runCli(['component', 'pack', s, '--out', join(dir, 'o.cpt')]);
+    assert.equal(a.code, 1, a.stderr);
+    assert.ok(a.stderr.includes(`${join(s, 'attachments')}: unsafe entry name "a:b"`), a.stderr);
+    rmSync(join(s, 'attachments', 'a:b'));
+    writeFileSync(join(s, 'attachments', 'Widget-Agent.MSI'), 'x');
+    const c = await runCli(['component', 'pack', s, '--out', join(dir, 'o.cpt')]);
+    assert.equal(c.code, 1, c.stderr);
+    assert.match(c.stderr, /"Widget-Agent\.MSI" and "widget-agent\.msi" collide/);
+    rmSync(join(s, 'attachments', 'Widget-Agent.MSI'));
+    const yaml = readFileSync(join(s, 'component.yaml'), 'utf8');
+    writeFileSync(join(s, 'component.yaml'), yaml.replace(/^script: .*$/m, 'script: ../outside.ps1'));
+    const sc = await runCli(['component', 'pack', s, '--out', join(dir, 'o.cpt')]);
+    assert.equal(sc.code, 1, sc.stderr);
+    assert.ok(
+      sc.stderr.includes(`${join(s, 'component.yaml')}: unsafe entry name "../outside.ps1"`),
+      sc.stderr,
+    );
+    writeFileSync(join(s, 'component.yaml'), yaml.replace(/^xml:\n/m, 'xml:\n  attrs:\n    __proto__: []\n'));
+    const { readSourceDir } = await import('../../lib/component/source.js');
+    const c2 = await readSourceDir(s);
+    assert.equal(Object.getPrototypeOf(c2.xml.attrs), Object.prototype);
+    assert.equal(Object.hasOwn(c2.xml.attrs!, '__proto__'), false);
   });
 });

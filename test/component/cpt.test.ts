@@ -2,8 +2,9 @@
 // and every kind of bad archive refused with the file and entry named.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
-import { PINNED_TIMESTAMP, readCpt, verifyCpt, writeCpt } from '../../lib/component/cpt.js';
+import { PINNED_TIMESTAMP, readCpt, sameModel, verifyCpt, writeCpt } from '../../lib/component/cpt.js';
 import { newComponent } from '../../lib/component/index.js';
 import { InputError } from '../../lib/errors.js';
 import {
@@ -103,6 +104,50 @@ describe('.cpt archives', () => {
     assert.equal(r.containerIdentical, false);
     assert.equal(r.ok, false, 'a Datto-fingerprint archive that does not rebuild identically fails');
     assert.ok(r.containerOffset! > 30);
+    // the first byte that differs, found independently
+    let at = 0;
+    while (other[at] === src[at]) at++;
+    assert.ok(at > 30 + 'command.bat'.length - 1, 'inside the first entry data, after its local header');
+    assert.equal(r.containerOffset, at);
+    assert.deepEqual(r.differences, [], 'every entry itself is identical');
+  });
+
+  it('verify compares the models field by field: any difference fails', () => {
+    const read = () => readCpt('x', fixture('current-two-attachments.cpt'));
+    assert.ok(sameModel(read(), read()));
+    const changes: [string, (c: ReturnType<typeof read>) => void][] = [
+      ['a general field', (c) => (c.general.name = 'other')],
+      ['a fidelity quirk', (c) => (c.xml.layout = 'legacy')],
+      ['the timestamp', (c) => (c.archive.timestamp = PINNED_TIMESTAMP)],
+      ['a body byte', (c) => (c.body = Buffer.concat([c.body, Buffer.from(' ')]))],
+      ['the icon', (c) => (c.icon = Buffer.from('png'))],
+      ['an attachment byte', (c) => (c.attachments[1]!.data = Buffer.from('{"server": "x"}\n'))],
+      ['the attachment order', (c) => c.attachments.reverse()],
+      ['an attachment name', (c) => (c.attachments[0]!.name = 'other.msi')],
+    ];
+    for (const [what, change] of changes) {
+      const c = read();
+      change(c);
+      assert.equal(sameModel(read(), c), false, what);
+    }
+  });
+
+  it('verify never turns content into strings (large archives used GBs and crashed)', () => {
+    const big = randomBytes(2 * 1024 * 1024);
+    const bytes = writeZipDatto(entries({ name: 'big.bin', data: big }, { name: 'big2.bin', data: big }), T);
+    const original = Buffer.prototype.toString;
+    let hexed = 0;
+    Buffer.prototype.toString = function (this: Buffer, ...args: unknown[]) {
+      if (args[0] === 'hex' && this.length > 1024) hexed++;
+      return original.apply(this, args as []);
+    } as typeof original;
+    try {
+      const r = verifyCpt('big.cpt', bytes);
+      assert.equal(r.ok, true, JSON.stringify(r.differences));
+    } finally {
+      Buffer.prototype.toString = original;
+    }
+    assert.equal(hexed, 0);
   });
 
   it('builds new components deterministically: pinned timestamp, SOURCE_DATE_EPOCH override', () => {
@@ -268,6 +313,108 @@ describe('.cpt archives', () => {
     for (const [name, build, message, code] of cases) {
       it(`refuses ${name}`, () => rejects(build(), message, code));
     }
+
+    it('refuses entry names Windows cannot create or reads as something else, naming archive and entry', () => {
+      const names: [string, RegExp][] = [
+        ['ab:c', /":" is not allowed/],
+        ['setup.msi:Zone.Identifier', /":" is not allowed/],
+        ['CON', /Windows device name/],
+        ['aux.txt', /Windows device name/],
+        ['nul', /Windows device name/],
+        ['Com1.log', /Windows device name/],
+        ['lpt9', /Windows device name/],
+        ['setup.', /trailing dot or space/],
+        ['setup ', /trailing dot or space/],
+        ['a<b', /not allowed in Windows file names/],
+        ['a>b', /not allowed in Windows file names/],
+        ['a|b', /not allowed in Windows file names/],
+        ['a?b', /not allowed in Windows file names/],
+        ['a*b', /not allowed in Windows file names/],
+        ['a"b', /not allowed in Windows file names/],
+        ['a\u0085b', /control characters/],
+      ];
+      for (const [name, message] of names)
+        assert.throws(
+          () => readCpt('bad.cpt', writeZipDatto(entries({ name, data: Buffer.from('x') }), T)),
+          (e: unknown) =>
+            e instanceof InputError &&
+            e.code === 'UNSAFE_ENTRY' &&
+            e.message.startsWith(`bad.cpt: unsafe entry name ${JSON.stringify(name)}: `) &&
+            message.test(e.message),
+          name,
+        );
+      for (const [a, b] of [
+        ['A.msi', 'a.msi'],
+        ['caf\u00e9.txt', 'cafe\u0301.txt'],
+      ] as const)
+        rejects(
+          writeZipDatto(entries({ name: a, data: Buffer.from('x') }, { name: b, data: Buffer.from('y') }), T),
+          new RegExp(`entries "${a}" and "${b}" collide`),
+        );
+      // ordinary names stay accepted
+      readCpt('ok.cpt', writeZipDatto(entries({ name: 'console.msi', data: Buffer.from('x') }), T));
+    });
+
+    it('names ZIP64 markers and non-UTF-8 entry names precisely', () => {
+      const zip = Buffer.from(writeZipDatto(entries(), T));
+      const cd = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+      const z64 = Buffer.from(zip);
+      z64.writeUInt32LE(0xffffffff, cd + 24);
+      rejects(z64, /entry 1 uses ZIP64 sizes or offsets; ZIP64 archives are not supported/);
+      const cp437 = Buffer.from(zip);
+      // "command.bat" → "\x81ommand.bat" in both headers (ü in CP437)
+      cp437[30] = 0x81;
+      cp437[cd + 46] = 0x81;
+      rejects(cp437, /entry 1 has a name that is not valid UTF-8 \(bytes 816f6d6d616e642e626174; .*CP437/);
+    });
+
+    describe('each header check refuses what it guards', () => {
+      // entry 1 is command.bat ("echo hi", 7 bytes) with its local header at offset 0
+      const patched = (patch: (b: Buffer, cd: number) => void) => {
+        const b = Buffer.from(writeZipDatto(entries(), T));
+        patch(b, b.readUInt32LE(b.length - 6));
+        return b;
+      };
+      it('refuses an encrypted entry', () =>
+        rejects(
+          patched((b, cd) => b.writeUInt16LE(b.readUInt16LE(cd + 8) | 1, cd + 8)),
+          /"bad\.cpt!command\.bat" is encrypted/,
+        ));
+      it('refuses an unknown compression method', () =>
+        rejects(
+          patched((b, cd) => b.writeUInt16LE(12, cd + 10)),
+          /"bad\.cpt!command\.bat" uses compression method 12; only stored \(0\) and deflate \(8\)/,
+        ));
+      it('refuses more entries than maxEntries', () =>
+        rejects(
+          patched(() => {}),
+          /too many entries \(2; at most 1\)/,
+          undefined,
+          { ...DEFAULT_ZIP_LIMITS, maxEntries: 1 },
+        ));
+      it('refuses a missing local header signature', () =>
+        rejects(
+          patched((b) => b.writeUInt32LE(0, 0)),
+          /"bad\.cpt!command\.bat": no local header at offset 0/,
+        ));
+      it('refuses a local header naming another entry', () =>
+        rejects(
+          patched((b) => {
+            b[30] = 0x78;
+          }),
+          /"bad\.cpt!command\.bat": the local header names a different entry/,
+        ));
+      it('refuses data running past the central directory', () =>
+        rejects(
+          patched((b, cd) => b.writeUInt32LE(b.readUInt32LE(cd + 20) + 10000, cd + 20)),
+          /"bad\.cpt!command\.bat": data runs past the end of the archive/,
+        ));
+      it('refuses an entry that inflates to another size than declared', () =>
+        rejects(
+          patched((b, cd) => b.writeUInt32LE(6, cd + 24)),
+          /"bad\.cpt!command\.bat": inflated to 7 bytes, the directory says 6/,
+        ));
+    });
 
     it('refuses a zip bomb by its declared ratio before inflating', () => {
       const bomb = writeZipDatto(

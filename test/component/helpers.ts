@@ -15,6 +15,7 @@ export const DATTO_FIXTURES = [
   'current-applications.cpt',
   'current-monitor.cpt',
   'legacy-batch-noicon.cpt',
+  'current-two-attachments.cpt',
 ];
 
 export function allCptFixtures(): string[] {

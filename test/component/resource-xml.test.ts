@@ -143,6 +143,35 @@ describe('resource.xml', () => {
     });
   }
 
+  it('names the first bad UTF-8 byte, an empty document and a comment before the root', () => {
+    const utf8 = (bytes: number[], offset: number) =>
+      assert.throws(
+        () => readResourceXml('x.xml', Buffer.from([0x3c, 0x61, 0x3e, ...bytes, 0x3c, 0x2f, 0x61, 0x3e])),
+        new RegExp(`first bad byte at offset ${offset}\\)`),
+      );
+    utf8([0xed, 0xa0, 0x80], 3); // a surrogate
+    utf8([0xe0, 0x80, 0x80], 3); // overlong
+    utf8([0xf4, 0x90, 0x80, 0x80], 3); // above U+10FFFF
+    utf8([0x41, 0xff], 4);
+    for (const empty of ['', '  \n'])
+      assert.throws(
+        () => readResourceXml('x.xml', empty),
+        /^Error: x\.xml: is empty; expected a <component> document$|x\.xml: is empty/,
+      );
+    assert.throws(
+      () => readResourceXml('x.xml', ''),
+      (e: unknown) => e instanceof InputError && !/undefined/.test(e.message),
+    );
+    assert.throws(
+      () =>
+        readResourceXml(
+          'x.xml',
+          '<!-- note --><component info="CentraStage Component"><general/></component>',
+        ),
+      /outside <component> \(rmmkit keeps only whitespace there; move it inside <component>\)/,
+    );
+  });
+
   it('refuses 100 MB of XML before parsing', () => {
     const big = Buffer.alloc(100 * 1024 * 1024, 0x20);
     const t0 = performance.now();
@@ -158,5 +187,26 @@ describe('resource.xml', () => {
     const c = readCpt('current-applications.cpt', fixture('current-applications.cpt'));
     assert.equal(c.attachments[0]!.name, 'widget-agent.msi');
     assert.equal(c.attachments[0]!.data.length, 5000);
+  });
+  it('reads many quirky variables in linear time (each quirk is recorded in place, not copied)', () => {
+    const xmlOf = (n: number) => {
+      const vars = [];
+      for (let k = 0; k < n; k++) vars.push(`<variable idx="${k}"><name>&#65;</name></variable>`);
+      return `<component info="CentraStage Component"><general/>${vars.join('')}</component>`;
+    };
+    const time = (n: number) => {
+      const src = xmlOf(n);
+      const t0 = performance.now();
+      const r = readResourceXml('many.xml', src);
+      const t = performance.now() - t0;
+      assert.equal(r.variables.length, n);
+      assert.equal(Object.keys(r.xml.raw ?? {}).length, n);
+      return t;
+    };
+    time(1000); // warm up the JIT
+    const small = Math.min(time(5000), time(5000));
+    const large = Math.min(time(20000), time(20000));
+    // linear reading gives a ratio near 4; copying on each addition made it ~16
+    assert.ok(large / small < 8, `5k variables: ${small.toFixed(0)} ms, 20k: ${large.toFixed(0)} ms`);
   });
 });

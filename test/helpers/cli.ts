@@ -10,7 +10,7 @@ export interface CliResult {
 
 export async function runCli(
   args: string[],
-  options: { stdin?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { stdin?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
@@ -29,7 +29,7 @@ export async function runCli(
     },
     stdin: Readable.from([options.stdin ?? '']),
     env: options.env ?? { NO_COLOR: '1' },
-    cwd: process.cwd(),
+    cwd: options.cwd ?? process.cwd(),
   });
   return { code, stdout, stderr };
 }
