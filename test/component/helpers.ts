@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type ComponentDefinition, newComponent } from '../../lib/component/index.js';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/component/', import.meta.url));
 
@@ -22,4 +23,23 @@ export function allCptFixtures(): string[] {
   return readdirSync(FIXTURES)
     .filter((f) => f.endsWith('.cpt'))
     .sort();
+}
+
+/** A minimal valid component for lint tests: every general field set, overridable per test. */
+export function testComponent(over: Partial<ComponentDefinition> = {}, installType = 'powershell') {
+  return newComponent({
+    general: {
+      name: 'Widget [WIN]',
+      category: 'scripts',
+      description: '',
+      uid: 'u',
+      hash: '',
+      version: '1',
+      timeout: '600',
+      securityLevel: '1',
+      installType,
+    },
+    body: '',
+    ...over,
+  });
 }

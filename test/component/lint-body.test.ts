@@ -2,8 +2,8 @@
 // kept minimal): commands are found at command position, not inside strings or comments, with the
 // line they are on; UTF-16 bodies are decoded and flagged.
 import assert from 'node:assert/strict';
-import { newComponent } from '../../lib/component/index.js';
 import { blankCode, lintComponent } from '../../lib/component/lint.js';
+import { testComponent } from './helpers.js';
 
 type Type = 'powershell' | 'unix' | 'batch';
 const REBOOT = 'comstore-no-reboot';
@@ -11,20 +11,7 @@ const PROMPT = 'comstore-non-interactive';
 const STDERR = 'comstore-stderr';
 
 const component = (installType: string, body: string | Uint8Array) =>
-  newComponent({
-    general: {
-      name: 'Widget [WIN]',
-      category: 'scripts',
-      description: '',
-      uid: 'u',
-      hash: '',
-      version: '1',
-      timeout: '600',
-      securityLevel: '1',
-      installType,
-    },
-    body: typeof body === 'string' ? Buffer.from(body, 'utf8') : body,
-  });
+  testComponent({ body: typeof body === 'string' ? Buffer.from(body, 'utf8') : body }, installType);
 
 /** Lines (1-based) on which `rule` fires for the body. */
 const linesOf = (installType: string, body: string | Uint8Array, rule: string) =>

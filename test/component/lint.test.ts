@@ -2,9 +2,9 @@
 // on clean components; rules are listable data.
 import assert from 'node:assert/strict';
 import { readCpt } from '../../lib/component/cpt.js';
-import { type ComponentDefinition, newComponent } from '../../lib/component/index.js';
+import type { ComponentDefinition } from '../../lib/component/index.js';
 import { inspectPng, LINT_RULES, lintComponent } from '../../lib/component/lint.js';
-import { fixture } from './helpers.js';
+import { fixture, testComponent } from './helpers.js';
 
 // A 48×48 RGBA PNG header is all the icon rule reads.
 function pngHeader(w: number, h: number, colorType: number, trns = false): Uint8Array {
@@ -26,22 +26,7 @@ function pngHeader(w: number, h: number, colorType: number, trns = false): Uint8
 }
 
 const base = (over: Partial<ComponentDefinition> = {}) =>
-  newComponent({
-    general: {
-      name: 'Widget [WIN]',
-      category: 'scripts',
-      description: '',
-      uid: 'u',
-      hash: '',
-      version: '1',
-      timeout: '600',
-      securityLevel: '1',
-      installType: 'powershell',
-    },
-    body: "Write-Host 'ok'\n",
-    icon: pngHeader(48, 48, 6),
-    ...over,
-  });
+  testComponent({ body: "Write-Host 'ok'\n", icon: pngHeader(48, 48, 6), ...over });
 
 const found = (d: Partial<ComponentDefinition>) =>
   lintComponent(base(d)).map(
