@@ -204,15 +204,6 @@ export function devidCommand(ctx: CommandContext) {
               .option('json', { type: 'boolean', default: false, describe: 'machine-readable output' }),
           handler: (a: { salt?: string; template?: string; sysRoot: string; json: boolean }) => {
             ctx.action = async () => {
-              if (process.platform === 'darwin' || process.platform === 'win32') {
-                return collectWithScript(ctx, process.platform, a.salt, a.json);
-              }
-              if (process.platform !== 'linux') {
-                throw new RmmkitError(
-                  'UNSUPPORTED',
-                  `devid collect supports Linux, macOS and Windows, not ${process.platform}; run the endpoint script (rmmkit devid script)`,
-                );
-              }
               // Check the template before collecting, so a bad one fails fast and loses nothing.
               const host = a.template === undefined ? undefined : templateHost(a.template);
               if (a.template !== undefined) {
@@ -221,12 +212,22 @@ export function devidCommand(ctx: CommandContext) {
                   : ['is not an absolute https URL'];
                 if (problems.length > 0) throw new InputError('--template', problems.join('; '));
               }
+              const linkOf = (id: string) =>
+                a.template && host ? buildDeepLink(a.template, id, { host }) : null;
+              if (process.platform === 'darwin' || process.platform === 'win32') {
+                return collectWithScript(ctx, process.platform, a.salt, a.json, linkOf);
+              }
+              if (process.platform !== 'linux') {
+                throw new RmmkitError(
+                  'UNSUPPORTED',
+                  `devid collect supports Linux, macOS and Windows, not ${process.platform}; run the endpoint script (rmmkit devid script)`,
+                );
+              }
               const c = await collectLinux({ sysRoot: a.sysRoot });
               const result = c.error
                 ? { error: c.error }
                 : deviceId({ mac: c.nics[0]?.mac, serials: c.serials, salt: a.salt });
-              const link =
-                'id' in result && a.template && host ? buildDeepLink(a.template, result.id, { host }) : null;
+              const link = 'id' in result ? linkOf(result.id) : null;
               if (a.json) {
                 const report = {
                   ...c,
@@ -295,17 +296,20 @@ function collectWithScript(
   platform: 'darwin' | 'win32',
   salt: string | undefined,
   json: boolean,
+  linkOf: (id: string) => string | null,
 ): number {
   const run = runEndpointHasher(platform, salt);
+  const link = 'id' in run.result ? linkOf(run.result.id) : null;
   if (json) {
-    ctx.out(
-      JSON.stringify({ platform, chosen: run.nic || null, result: run.result, runner: run.runner }, null, 2),
-    );
+    const report = { platform, chosen: run.nic || null, result: run.result, link, runner: run.runner };
+    ctx.out(JSON.stringify(report, null, 2));
   } else {
     ctx.out(`platform  ${platform} (endpoint hasher run with ${run.runner})`);
     ctx.out(`chosen    ${run.nic || 'none'}`);
     ctx.out('error' in run.result ? `error     ${run.result.error}` : `id        ${run.result.id}`);
+    if (link) ctx.out(`link      ${link}`);
   }
+  if ('error' in run.result) ctx.err(`rmmkit: this machine has no device ID: ${run.result.error}`);
   return 'error' in run.result ? 1 : 0;
 }
 

@@ -135,6 +135,17 @@ describe('endpoint hashers: hardening', function () {
     }
   });
 
+  it('the PowerShell harness sees [Console]::Error output (so "nothing on stderr" checks mean it)', async function () {
+    const engine = findPowerShell();
+    if (!engine) return skipNoPowerShell(this);
+    const [r] = await runPowerShellBatch(
+      engine,
+      '[Console]::Error.Write("boom`n"); [Console]::Out.Write("x`n")\n',
+      [{}],
+    );
+    assert.deepEqual(r, { stdout: 'x\n', stderr: 'boom\n', code: 0 });
+  });
+
   it('PowerShell: an inherited Set-StrictMode -Version Latest changes nothing', async function () {
     const engine = findPowerShell();
     if (!engine) return skipNoPowerShell(this);

@@ -53,6 +53,7 @@ internal static class Program
         }
 
         var realOut = Console.Out;
+        var realErr = Console.Error;
         string? line;
         var stdin = new StreamReader(Console.OpenStandardInput(), new UTF8Encoding(false));
         var set = new List<string>();
@@ -77,14 +78,18 @@ internal static class Program
                 }
             }
             var buffer = new StringWriter();
+            // [Console]::Error writes bypass PowerShell's error stream: capture them per run too, so
+            // a test's "nothing on stderr" sees them.
+            var errBuffer = new StringWriter();
             Console.SetOut(buffer);
+            Console.SetError(errBuffer);
             Result res;
             try { res = RunOnce(runspace, script, linePrelude, buffer); }
-            finally { Console.SetOut(realOut); }
+            finally { Console.SetOut(realOut); Console.SetError(realErr); }
             realOut.Write(JsonSerializer.Serialize(new Dictionary<string, object>
             {
                 ["out"] = buffer.ToString(),
-                ["err"] = res.Error,
+                ["err"] = errBuffer.ToString() + res.Error,
                 ["code"] = res.Code,
             }));
             realOut.Write('\n');
