@@ -483,14 +483,19 @@ describe('endpoint collectors', function () {
 
     // Every case under both cmdlets in one engine process (start-up dominates otherwise).
     const ps = renderDevidScript({ target: 'powershell' });
-    const CMDLETS = ['Get-CimInstance', 'Get-WmiObject'] as const;
+    // Each case through CIM, through WMI, and with CIM present but failing (broken WinRM): WMI then.
+    const CMDLETS = ['Get-CimInstance', 'Get-WmiObject', 'Get-CimInstance failing'] as const;
+    const preludeFor = (c: WinCase, variant: (typeof CMDLETS)[number]) =>
+      variant === 'Get-CimInstance failing'
+        ? `${mocks(c, 'Get-WmiObject')}\nfunction Get-CimInstance { [CmdletBinding()] param([string]$ClassName) throw 'The WinRM client cannot process the request' }`
+        : mocks(c, variant);
     let all: Promise<{ stdout: string; stderr: string; code: number }[]> | undefined;
     const runAll = (engine: PowerShellEngine) => {
       all ??= runPowerShellCases(engine, ps, [
         ...CASES.flatMap((c) =>
           CMDLETS.map((cmdlet) => ({
             env: { DEVID_TRACE: '1', CS_ACCOUNT_UID: SALT },
-            prelude: mocks(c, cmdlet),
+            prelude: preludeFor(c, cmdlet),
           })),
         ),
         // Last, with no mock at all: proves the earlier runs' mocks did not leak into later runs.

@@ -91,14 +91,16 @@ function Get-DevidId([string]$Mac, [string]$BB, [string]$Sys, [string]$Uuid, [st
 $DevidVirtualOuis = '|' + '525400' + '|' + '000569' + '|' + '000C29' + '|' + '001C14' + '|' + '005056' + '|' + '00155D' + '|' + '0003FF' + '|' + '080027' + '|' + '0A0027' + '|' + '001C42' + '|' + '00163E' + '|'
 
 function Get-DevidWmi([string]$Class) {
+  # CIM first; when it is missing (PowerShell 2.0) or fails (WinRM or DCOM trouble is common on
+  # managed machines), Get-WmiObject where it exists (not in PowerShell 6+).
   $r = $null
-  try {
-    if (Get-Command Get-CimInstance -ErrorAction SilentlyContinue) {
-      $r = Get-CimInstance -ClassName $Class -ErrorAction Stop
-    } else {
-      $r = Get-WmiObject -Class $Class -ErrorAction Stop
-    }
-  } catch { $r = $null }
+  $ok = $false
+  if (Get-Command Get-CimInstance -ErrorAction SilentlyContinue) {
+    try { $r = Get-CimInstance -ClassName $Class -ErrorAction Stop; $ok = $true } catch { $r = $null }
+  }
+  if (-not $ok -and (Get-Command Get-WmiObject -ErrorAction SilentlyContinue)) {
+    try { $r = Get-WmiObject -Class $Class -ErrorAction Stop } catch { $r = $null }
+  }
   return , @($r | Where-Object { $_ -ne $null })
 }
 
