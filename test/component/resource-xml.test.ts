@@ -173,13 +173,13 @@ describe('resource.xml', () => {
   });
 
   it('refuses 100 MB of XML before parsing', () => {
-    const big = Buffer.alloc(100 * 1024 * 1024, 0x20);
-    const t0 = performance.now();
+    // 0xFF bytes are invalid UTF-8 and not XML: getting the size error, not a decoding or parse
+    // error, proves the size is checked before anything reads the content.
+    const big = Buffer.alloc(100 * 1024 * 1024, 0xff);
     assert.throws(
       () => readResourceXml('big.xml', big),
       /104857600 bytes of XML; resource.xml may be at most/,
     );
-    assert.ok(performance.now() - t0 < 1000, 'the size check must come before any parsing');
     assert.ok(MAX_RESOURCE_XML < big.length);
   });
 
@@ -204,9 +204,10 @@ describe('resource.xml', () => {
       return t;
     };
     time(1000); // warm up the JIT
-    const small = Math.min(time(5000), time(5000));
-    const large = Math.min(time(20000), time(20000));
-    // linear reading gives a ratio near 4; copying on each addition made it ~16
-    assert.ok(large / small < 8, `5k variables: ${small.toFixed(0)} ms, 20k: ${large.toFixed(0)} ms`);
+    // 8x the input: linear reading gives a ratio near 8, copying on each addition gave ~64. The wide
+    // gap and the best of three keep a shared, noisy machine from failing the linear case.
+    const small = Math.min(time(2500), time(2500), time(2500));
+    const large = Math.min(time(20000), time(20000), time(20000));
+    assert.ok(large / small < 24, `2.5k variables: ${small.toFixed(0)} ms, 20k: ${large.toFixed(0)} ms`);
   });
 });
