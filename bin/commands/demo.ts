@@ -5,7 +5,7 @@ import { EXAMPLE_LINK_TEMPLATE, WORKED_EXAMPLES } from '../../lib/devid/examples
 import { buildDeepLink, templateHost } from '../../lib/devid/link.js';
 import { deviceId } from '../../lib/devid/recipe.js';
 import type { CommandContext } from '../context.js';
-import { describeCollected } from './devid.js';
+import { describeCollected, identifyCollected } from './devid.js';
 
 export function demoCommand(ctx: CommandContext) {
   return {
@@ -35,8 +35,10 @@ export function demoCommand(ctx: CommandContext) {
           );
         } else {
           const collected = await collectLinux();
-          for (const line of describeCollected(collected, undefined, EXAMPLE_LINK_TEMPLATE))
-            ctx.out(`  ${line}`);
+          const identified = identifyCollected(collected, undefined, (id) =>
+            buildDeepLink(EXAMPLE_LINK_TEMPLATE, id, { host }),
+          );
+          for (const line of describeCollected(collected, identified)) ctx.out(`  ${line}`);
         }
         if (failures > 0) {
           ctx.err(`rmmkit: ${failures} worked example(s) did not reproduce; this build is broken`);

@@ -63,10 +63,25 @@ function hashOne(ctx: CommandContext, input: DeviceIdInput, json: boolean): Devi
   return result;
 }
 
-/** Human-readable lines describing a collection; shared by `devid collect` and `demo`. */
-export function describeCollected(c: CollectedInputs, salt: string | undefined, template?: string): string[] {
+/** What a collection yields: the ID (or why there is none) and its link when a template is given. */
+export interface CollectedId {
+  result: DeviceIdOk | { error: DevidErrorCode | 'NOT_ROOT' };
+  link: string | null;
+}
+
+/** Hashes a collection once; `linkOf` builds the checked link (null without a template). */
+export function identifyCollected(
+  c: CollectedInputs,
+  salt: string | undefined,
+  linkOf: (id: string) => string | null,
+): CollectedId {
+  const result = c.error ? { error: c.error } : deviceId({ mac: c.nics[0]?.mac, serials: c.serials, salt });
+  return { result, link: 'id' in result ? linkOf(result.id) : null };
+}
+
+/** Human-readable lines describing a collection and its ID; shared by `devid collect` and `demo`. */
+export function describeCollected(c: CollectedInputs, { result, link }: CollectedId): string[] {
   const lines: string[] = [];
-  const chosen = c.nics[0];
   lines.push(`platform  ${c.platform}`);
   if (c.nics.length === 0) lines.push('NICs      none usable');
   c.nics.forEach((nic, i) => {
@@ -78,17 +93,15 @@ export function describeCollected(c: CollectedInputs, salt: string | undefined, 
     );
   }
   for (const note of c.notes) lines.push(`note      ${note}`);
-  if (c.error) {
-    lines.push(`error     ${c.error}: DMI serials are readable by root only; run as root`);
-    return lines;
-  }
-  const r = deviceId({ mac: chosen?.mac, serials: c.serials, salt });
-  if ('error' in r) {
-    lines.push(`error     ${r.error}: ${ERROR_TEXT[r.error]}`);
+  if ('error' in result) {
+    const why =
+      result.error === 'NOT_ROOT'
+        ? 'DMI serials are readable by root only; run as root'
+        : ERROR_TEXT[result.error];
+    lines.push(`error     ${result.error}: ${why}`);
   } else {
-    lines.push(`source    ${r.source}`, `id        ${r.id}`);
-    if (template)
-      lines.push(`link      ${buildDeepLink(template, r.id, { host: templateHost(template) ?? '' })}`);
+    lines.push(`source    ${result.source}`, `id        ${result.id}`);
+    if (link) lines.push(`link      ${link}`);
   }
   return lines;
 }
@@ -224,10 +237,8 @@ export function devidCommand(ctx: CommandContext) {
                 );
               }
               const c = await collectLinux({ sysRoot: a.sysRoot });
-              const result = c.error
-                ? { error: c.error }
-                : deviceId({ mac: c.nics[0]?.mac, serials: c.serials, salt: a.salt });
-              const link = 'id' in result ? linkOf(result.id) : null;
+              const identified = identifyCollected(c, a.salt, linkOf);
+              const { result, link } = identified;
               if (a.json) {
                 const report = {
                   ...c,
@@ -238,7 +249,7 @@ export function devidCommand(ctx: CommandContext) {
                 };
                 ctx.out(JSON.stringify({ ...report, osInstallId: osInstallId() }, null, 2));
               } else {
-                for (const line of describeCollected(c, a.salt, a.template)) ctx.out(line);
+                for (const line of describeCollected(c, identified)) ctx.out(line);
                 ctx.out(
                   `os-id     ${osInstallId() ?? 'unavailable'} (node-machine-id; diagnostic, never hashed)`,
                 );

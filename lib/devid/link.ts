@@ -71,8 +71,8 @@ export function checkDeepLink(link: string, policy: LinkPolicy): string[] {
   return problems;
 }
 
-/** Checks a link template once, before any ID goes into it: one `{ID}`, and a valid link around it. */
-export function checkLinkTemplate(template: string, policy: LinkPolicy): string[] {
+/** Problems of the placeholder itself: exactly one `{ID}`, and no '%' that would swallow its digits. */
+function placeholderProblems(template: string): string[] {
   const count = template.split(ID_PLACEHOLDER).length - 1;
   if (count !== 1) return [`must contain ${ID_PLACEHOLDER} exactly once (found ${count})`];
   // A '%' right before the ID would turn its first hex digits into an escape (%0a is a line feed).
@@ -80,31 +80,44 @@ export function checkLinkTemplate(template: string, policy: LinkPolicy): string[
   if (template.slice(Math.max(0, at - 2), at).includes('%')) {
     return [`has a '%' right before ${ID_PLACEHOLDER}: the ID's first digits would become a percent-escape`];
   }
-  // Any DEVID1 ID has the same length and alphabet, so checking one stand-in checks the shape;
-  // buildDeepLink checks the real link again.
+  return [];
+}
+
+/** Checks a link template once, before any ID goes into it: one `{ID}`, and a valid link around it. */
+export function checkLinkTemplate(template: string, policy: LinkPolicy): string[] {
+  const problems = placeholderProblems(template);
+  if (problems.length > 0) return problems;
+  // Any DEVID1 ID has the same length and alphabet, so one stand-in checks the shape of them all.
   return checkDeepLink(template.replace(ID_PLACEHOLDER, '0'.repeat(64)), policy);
 }
 
-/** Builds the checked deep link for one ID; throws RmmkitError BAD_LINK naming every problem. */
+function badLink(template: string, problems: readonly string[]): RmmkitError {
+  return new RmmkitError(
+    'BAD_LINK',
+    `Link template ${JSON.stringify(template)} cannot be used:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+  );
+}
+
+/** Throws RmmkitError BAD_LINK naming every problem of `template` (see checkLinkTemplate). */
+export function assertLinkTemplate(template: string, policy: LinkPolicy): void {
+  const problems = checkLinkTemplate(template, policy);
+  if (problems.length > 0) throw badLink(template, problems);
+}
+
+/**
+ * Builds the checked deep link for one ID; throws RmmkitError BAD_LINK naming every problem.
+ * The URL checks run once, on the real link (an ID has the same length and alphabet as the
+ * stand-in checkLinkTemplate uses, so the findings are the same).
+ */
 export function buildDeepLink(template: string, id: string, policy: LinkPolicy): string {
   if (!isDeviceId(id)) {
     throw new RmmkitError('BAD_ID', `Device ID ${JSON.stringify(id)} is not 64 lower-case hex digits`);
   }
-  const problems = checkLinkTemplate(template, policy);
-  if (problems.length > 0) {
-    throw new RmmkitError(
-      'BAD_LINK',
-      `Link template ${JSON.stringify(template)} cannot be used:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-    );
-  }
+  const placeholder = placeholderProblems(template);
+  if (placeholder.length > 0) throw badLink(template, placeholder);
   const link = template.replace(ID_PLACEHOLDER, id);
-  const final = checkDeepLink(link, policy);
-  if (final.length > 0) {
-    throw new RmmkitError(
-      'BAD_LINK',
-      `Link ${JSON.stringify(link)} cannot be used:\n${final.map((p) => `  - ${p}`).join('\n')}`,
-    );
-  }
+  const problems = checkDeepLink(link, policy);
+  if (problems.length > 0) throw badLink(template, problems);
   return link;
 }
 

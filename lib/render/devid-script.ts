@@ -1,7 +1,7 @@
 // Renders the standalone DEVID1 endpoint hasher (PowerShell or POSIX sh) from templates/devid/.
 // Builds the view model from the TypeScript recipe so junk lists and OUIs have one source of truth.
 
-import { checkLinkTemplate, ID_PLACEHOLDER, templateHost } from '../devid/link.js';
+import { assertLinkTemplate, ID_PLACEHOLDER, templateHost } from '../devid/link.js';
 import { VIRTUAL_OUIS } from '../devid/nics.js';
 import { JUNK_SERIALS, JUNK_UUIDS } from '../devid/recipe.js';
 import { RmmkitError, UsageError } from '../errors.js';
@@ -102,13 +102,7 @@ export function devidScriptView(options: DevidScriptOptions): DevidScriptView {
   let linkSuffix = '';
   if (options.link !== undefined) {
     const host = options.host ?? templateHost(options.link) ?? '';
-    const problems = checkLinkTemplate(options.link, { host });
-    if (problems.length > 0) {
-      throw new RmmkitError(
-        'BAD_LINK',
-        `Link template ${JSON.stringify(options.link)} cannot be used:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-      );
-    }
+    assertLinkTemplate(options.link, { host });
     const at = options.link.indexOf(ID_PLACEHOLDER);
     linkPrefix = options.link.slice(0, at);
     linkSuffix = options.link.slice(at + ID_PLACEHOLDER.length);

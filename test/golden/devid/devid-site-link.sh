@@ -11,39 +11,33 @@ LC_ALL=C
 export LC_ALL
 
 # --- DEVID1 hash core (rmmkit partial devid-core.sh): canonical forms, junk test, salt, SHA-256.
-# Functions return through globals (devid_r, devid_src) so no value goes through $(...).
+# Functions return through globals (devid_r, devid_src) so no value goes through $(...), but for
+# the tr path of over-long values, whose output has no newline to lose.
 # Needs LC_ALL=C exported by the caller. Character classes are spelled out: no ranges, no locale.
 
 # devid_canon_mac RAW: devid_r = 12 upper-case hex digits, or '' when the MAC is not usable.
 devid_canon_mac() {
-  # The character loop below is fast for real MACs but quadratic in the length of its input; a
-  # long value goes through tr instead (LC_ALL=C; its output has no newline to lose in $(...)).
+  devid_r=
+  # The character loop is fast for real MACs but quadratic in the length of its input; a long
+  # value goes through tr instead (LC_ALL=C; its output has no newline to lose in $(...)).
   if [ "${#1}" -gt 64 ]; then
     devid_r=$(printf '%s' "$1" | tr -cd '0123456789ABCDEFabcdef' | tr 'abcdef' 'ABCDEF')
-    case $devid_r in
-      ????????????) ;;
-      *) devid_r= ; return 0 ;;
-    esac
-    case $devid_r in
-      000000000000 | FFFFFFFFFFFF | ?[13579BDF]*) devid_r= ;;
-    esac
-    return 0
+  else
+    devid_rest=$1
+    while [ -n "$devid_rest" ]; do
+      devid_c=${devid_rest%"${devid_rest#?}"}
+      devid_rest=${devid_rest#?}
+      case $devid_c in
+        [0123456789ABCDEF]) devid_r=$devid_r$devid_c ;;
+        a) devid_r=${devid_r}A ;;
+        b) devid_r=${devid_r}B ;;
+        c) devid_r=${devid_r}C ;;
+        d) devid_r=${devid_r}D ;;
+        e) devid_r=${devid_r}E ;;
+        f) devid_r=${devid_r}F ;;
+      esac
+    done
   fi
-  devid_rest=$1
-  devid_r=
-  while [ -n "$devid_rest" ]; do
-    devid_c=${devid_rest%"${devid_rest#?}"}
-    devid_rest=${devid_rest#?}
-    case $devid_c in
-      [0123456789ABCDEF]) devid_r=$devid_r$devid_c ;;
-      a) devid_r=${devid_r}A ;;
-      b) devid_r=${devid_r}B ;;
-      c) devid_r=${devid_r}C ;;
-      d) devid_r=${devid_r}D ;;
-      e) devid_r=${devid_r}E ;;
-      f) devid_r=${devid_r}F ;;
-    esac
-  done
   case $devid_r in
     ????????????) ;;
     *) devid_r= ; return 0 ;;
