@@ -317,6 +317,17 @@ function fromDocument(doc: ParsedDoc): ResourceXml {
     if (el.attrs.length !== 1) addAttrs(path, el.attrs);
     return Number(a.value);
   };
+  /** A walk visitor that keeps each leaf named in `leaves` once, as text, in `target`; any other child stays unknown. */
+  const storeLeaves =
+    <K extends string>(target: { [P in K]?: string }, leaves: readonly K[]) =>
+    (child: El, childPath: string, counts: Map<string, number>): boolean => {
+      const f = child.name as K;
+      if (!(leaves as readonly string[]).includes(f) || counts.has(f)) return false;
+      const t = leafText(child, childPath);
+      if (t === undefined) return false;
+      target[f] = t;
+      return true;
+    };
   /** Walks the children of a known parent, records document order when it is not canonical. */
   const walk = (
     el: El,
@@ -348,52 +359,24 @@ function fromDocument(doc: ParsedDoc): ResourceXml {
     'component',
     (c, p, counts) => {
       if (c.name === 'general' && !counts.has('general')) {
-        walk(
-          c,
-          'general',
-          (g, gp, gc) => {
-            const f = g.name as keyof ComponentGeneral;
-            if (!(GENERAL_FIELDS as readonly string[]).includes(f) || gc.has(f)) return false;
-            const v = leafText(g, gp);
-            if (v === undefined) return false;
-            general[f] = v;
-            return true;
-          },
-          () => canonicalGeneral(general),
-        );
+        walk(c, 'general', storeLeaves(general, GENERAL_FIELDS), () => canonicalGeneral(general));
         if (c.children.length === 0 && c.pair) addPair('general');
         return true;
       }
       if (c.name === 'variable') {
         const v: ComponentVariable = { idx: idxOf(c, p), options: [] };
+        const storeVariableLeaf = storeLeaves(v, VARIABLE_LEAVES);
         walk(
           c,
           p,
           (vc, vp, vcount) => {
             if (vc.name === 'selectionKeyValue') {
               const o: VariableOption = { idx: idxOf(vc, vp) };
-              walk(
-                vc,
-                vp,
-                (oc, op, ocount) => {
-                  const f = oc.name as (typeof OPTION_LEAVES)[number];
-                  if (!(OPTION_LEAVES as readonly string[]).includes(f) || ocount.has(f)) return false;
-                  const t = leafText(oc, op);
-                  if (t === undefined) return false;
-                  o[f] = t;
-                  return true;
-                },
-                () => canonicalLeaves(o, OPTION_LEAVES),
-              );
+              walk(vc, vp, storeLeaves(o, OPTION_LEAVES), () => canonicalLeaves(o, OPTION_LEAVES));
               v.options.push(o);
               return true;
             }
-            const f = vc.name as (typeof VARIABLE_LEAVES)[number];
-            if (!(VARIABLE_LEAVES as readonly string[]).includes(f) || vcount.has(f)) return false;
-            const t = leafText(vc, vp);
-            if (t === undefined) return false;
-            v[f] = t;
-            return true;
+            return storeVariableLeaf(vc, vp, vcount);
           },
           () => canonicalVariable(v),
         );
@@ -402,19 +385,7 @@ function fromDocument(doc: ParsedDoc): ResourceXml {
       }
       if (c.name === 'postCondition') {
         const pc: PostCondition = { idx: idxOf(c, p) };
-        walk(
-          c,
-          p,
-          (pcc, pp, pcount) => {
-            const f = pcc.name as (typeof POST_LEAVES)[number];
-            if (!(POST_LEAVES as readonly string[]).includes(f) || pcount.has(f)) return false;
-            const t = leafText(pcc, pp);
-            if (t === undefined) return false;
-            pc[f] = t;
-            return true;
-          },
-          () => canonicalLeaves(pc, POST_LEAVES),
-        );
+        walk(c, p, storeLeaves(pc, POST_LEAVES), () => canonicalLeaves(pc, POST_LEAVES));
         postConditions.push(pc);
         return true;
       }
