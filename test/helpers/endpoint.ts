@@ -1,7 +1,7 @@
 // Runs the generated endpoint hashers in tests: the sh shells that exist here, and a PowerShell engine
 // (RMMKIT_PSHOST, the tools/pshost build, or pwsh on PATH). Shared by the parity and collector tests.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { packageRoot } from '../../lib/paths.js';
@@ -38,14 +38,35 @@ export interface PowerShellEngine {
   kind: 'pshost' | 'pwsh';
 }
 
+const PSHOST_DIR = join(packageRoot(), 'tools', 'pshost');
+const PSHOST_BIN = join(PSHOST_DIR, 'bin', 'Release', 'net10.0', 'pshost');
+
+/**
+ * Builds tools/pshost when no other engine is chosen, dotnet is here, and the binary is missing
+ * or older than its sources, so a plain `npm test` on a fresh clone runs the PowerShell tests as
+ * CI does. A failed build is said once; the PowerShell tests then skip visibly.
+ */
+export function ensurePshost(): void {
+  if (process.env.RMMKIT_PSHOST || onPath('pwsh') || !onPath('dotnet')) return;
+  const sources = ['Program.cs', 'pshost.csproj'].map((f) => statSync(join(PSHOST_DIR, f)).mtimeMs);
+  if (existsSync(PSHOST_BIN) && statSync(PSHOST_BIN).mtimeMs >= Math.max(...sources)) return;
+  console.log('  building tools/pshost (the PowerShell engine the tests run scripts in) …');
+  const r = spawnSync('dotnet', ['build', '-c', 'Release', PSHOST_DIR], {
+    encoding: 'utf8',
+    timeout: 600000,
+  });
+  if (r.status !== 0) {
+    console.log(`  tools/pshost did not build (exit ${r.status}); PowerShell tests will be SKIPPED`);
+  }
+}
+
 /** The PowerShell engine for tests, or null (tests then skip with a visible notice). */
 export function findPowerShell(): PowerShellEngine | null {
   const env = process.env.RMMKIT_PSHOST;
   // RMMKIT_PSHOST=none turns PowerShell off, to check that the tests then skip visibly.
   if (env === 'none') return null;
   if (env && existsSync(env)) return { argv: [env], kind: 'pshost' };
-  const built = join(packageRoot(), 'tools', 'pshost', 'bin', 'Release', 'net10.0', 'pshost');
-  if (existsSync(built)) return { argv: [built], kind: 'pshost' };
+  if (existsSync(PSHOST_BIN)) return { argv: [PSHOST_BIN], kind: 'pshost' };
   const pwsh = onPath('pwsh');
   if (pwsh) return { argv: [pwsh, '-NoProfile', '-NonInteractive', '-File'], kind: 'pwsh' };
   return null;
