@@ -10,67 +10,83 @@
 # $ResultsFile: {"out": ..., "err": ..., "code": N}.
 param([string]$CasesFile, [string]$ResultsFile)
 
-$utf8 = New-Object System.Text.UTF8Encoding $false
-$cases = [IO.File]::ReadAllText($CasesFile, $utf8) | ConvertFrom-Json
-$base = @{}
-foreach ($e in [Environment]::GetEnvironmentVariables().GetEnumerator()) { $base[[string]$e.Key] = [string]$e.Value }
-$realOut = [Console]::Out
-$realErr = [Console]::Error
-$results = New-Object System.Text.StringBuilder
+# The driver's own variables live in this block's scope (a -File script's scope is the global one, which
+# is cleaned after every case) and carry a prefix no script under test uses.
+& {
 
-foreach ($c in @($cases)) {
-    foreach ($k in @([Environment]::GetEnvironmentVariables().Keys)) {
-        if (-not $base.ContainsKey([string]$k)) { [Environment]::SetEnvironmentVariable([string]$k, $null) }
-    }
-    foreach ($k in $base.Keys) { [Environment]::SetEnvironmentVariable($k, $base[$k]) }
-    if ($null -ne $c.env) {
-        foreach ($p in $c.env.PSObject.Properties) { [Environment]::SetEnvironmentVariable($p.Name, [string]$p.Value) }
-    }
-    $out = New-Object System.IO.StringWriter
-    $err = New-Object System.IO.StringWriter
-    $code = 0
-    [Console]::SetOut($out)
-    [Console]::SetError($err)
-    try {
-        $global:LASTEXITCODE = 0
-        $global:Error.Clear()
-        & {
-            param($s, $p)
-            if ($p) { . $p }
-            & $s
-        } $c.script $c.prelude *>&1 | ForEach-Object {
-            $r = $_
-            if ($r -is [System.Management.Automation.InformationRecord]) {
-                $m = $r.MessageData
-                if ($m -is [System.Management.Automation.HostInformationMessage]) {
-                    $out.Write([string]$m.Message)
-                    if (-not $m.NoNewLine) { $out.Write("`n") }
-                } else {
-                    $out.Write([string]$m + "`n")
-                }
-            } elseif ($r -is [System.Management.Automation.ErrorRecord]) {
-                $err.Write($r.ToString() + "`n")
-            } elseif ($r -is [System.Management.Automation.WarningRecord]) {
-                $out.Write('WARNING: ' + $r.Message + "`n")
-            } elseif ($r -is [System.Management.Automation.VerboseRecord] -or $r -is [System.Management.Automation.DebugRecord]) {
-                $out.Write($r.Message + "`n")
-            } elseif ($r -is [string]) {
-                $out.Write($r + "`n")
-            } elseif ($null -ne $r) {
-                $out.Write((($r | Out-String -Stream) -join "`n") + "`n")
-            }
+    $__rb_utf8 = New-Object System.Text.UTF8Encoding $false
+    $__rb_cases = [IO.File]::ReadAllText($CasesFile, $__rb_utf8) | ConvertFrom-Json
+    $__rb_base = @{}
+    foreach ($__rb_e in [Environment]::GetEnvironmentVariables().GetEnumerator()) { $__rb_base[[string]$__rb_e.Key] = [string]$__rb_e.Value }
+    # What exists globally before any case: a case's own globals and global functions are removed after it.
+    $__rb_baseVars = @{}
+    foreach ($__rb_v in Get-Variable -Scope Global) { $__rb_baseVars[$__rb_v.Name] = $true }
+    $__rb_baseFns = @{}
+    foreach ($__rb_f in Get-ChildItem function:) { $__rb_baseFns[$__rb_f.Name] = $true }
+    $__rb_realOut = [Console]::Out
+    $__rb_realErr = [Console]::Error
+    $__rb_results = New-Object System.Text.StringBuilder
+
+    foreach ($__rb_c in @($__rb_cases)) {
+        foreach ($__rb_k in @([Environment]::GetEnvironmentVariables().Keys)) {
+            if (-not $__rb_base.ContainsKey([string]$__rb_k)) { [Environment]::SetEnvironmentVariable([string]$__rb_k, $null) }
         }
-        $code = $LASTEXITCODE
-        if ($null -eq $code) { $code = 0 }
-    } catch {
-        # A terminating error ends `pwsh -File` with exit 1 and the error on stderr.
-        $err.Write($_.ToString() + "`n")
-        $code = 1
-    } finally {
-        [Console]::SetOut($realOut)
-        [Console]::SetError($realErr)
+        foreach ($__rb_k in $__rb_base.Keys) { [Environment]::SetEnvironmentVariable($__rb_k, $__rb_base[$__rb_k]) }
+        if ($null -ne $__rb_c.env) {
+            foreach ($__rb_p in $__rb_c.env.PSObject.Properties) { [Environment]::SetEnvironmentVariable($__rb_p.Name, [string]$__rb_p.Value) }
+        }
+        $__rb_out = New-Object System.IO.StringWriter
+        $__rb_err = New-Object System.IO.StringWriter
+        $__rb_code = 0
+        [Console]::SetOut($__rb_out)
+        [Console]::SetError($__rb_err)
+        try {
+            $global:LASTEXITCODE = 0
+            $global:Error.Clear()
+            & {
+                param($s, $__rb_p)
+                if ($__rb_p) { . $__rb_p }
+                & $s
+            } $__rb_c.script $__rb_c.prelude *>&1 | ForEach-Object {
+                $__rb_r = $_
+                if ($__rb_r -is [System.Management.Automation.InformationRecord]) {
+                    $__rb_m = $__rb_r.MessageData
+                    if ($__rb_m -is [System.Management.Automation.HostInformationMessage]) {
+                        $__rb_out.Write([string]$__rb_m.Message)
+                        if (-not $__rb_m.NoNewLine) { $__rb_out.Write("`n") }
+                    } else {
+                        $__rb_out.Write([string]$__rb_m + "`n")
+                    }
+                } elseif ($__rb_r -is [System.Management.Automation.ErrorRecord]) {
+                    $__rb_err.Write($__rb_r.ToString() + "`n")
+                } elseif ($__rb_r -is [System.Management.Automation.WarningRecord]) {
+                    $__rb_out.Write('WARNING: ' + $__rb_r.Message + "`n")
+                } elseif ($__rb_r -is [System.Management.Automation.VerboseRecord] -or $__rb_r -is [System.Management.Automation.DebugRecord]) {
+                    $__rb_out.Write($__rb_r.Message + "`n")
+                } elseif ($__rb_r -is [string]) {
+                    $__rb_out.Write($__rb_r + "`n")
+                } elseif ($null -ne $__rb_r) {
+                    $__rb_out.Write((($__rb_r | Out-String -Stream) -join "`n") + "`n")
+                }
+            }
+            $__rb_code = $LASTEXITCODE
+            if ($null -eq $__rb_code) { $__rb_code = 0 }
+        } catch {
+            # A terminating error ends `pwsh -File` with exit 1 and the error on stderr.
+            $__rb_err.Write($_.ToString() + "`n")
+            $__rb_code = 1
+        } finally {
+            [Console]::SetOut($__rb_realOut)
+            [Console]::SetError($__rb_realErr)
+        }
+        foreach ($__rb_v in @(Get-Variable -Scope Global)) {
+            if (-not $__rb_baseVars.ContainsKey($__rb_v.Name)) { Remove-Variable -Name $__rb_v.Name -Scope Global -Force -ErrorAction SilentlyContinue }
+        }
+        foreach ($__rb_f in @(Get-ChildItem function:)) {
+            if (-not $__rb_baseFns.ContainsKey($__rb_f.Name)) { Remove-Item -LiteralPath ('function:' + $__rb_f.Name) -Force -ErrorAction SilentlyContinue }
+        }
+        $__rb_line = @{ out = $__rb_out.ToString(); err = $__rb_err.ToString(); code = [int]$__rb_code } | ConvertTo-Json -Compress
+        [void]$__rb_results.Append($__rb_line).Append("`n")
     }
-    $line = @{ out = $out.ToString(); err = $err.ToString(); code = [int]$code } | ConvertTo-Json -Compress
-    [void]$results.Append($line).Append("`n")
+    [IO.File]::WriteAllText($ResultsFile, $__rb_results.ToString(), $__rb_utf8)
 }
-[IO.File]::WriteAllText($ResultsFile, $results.ToString(), $utf8)
