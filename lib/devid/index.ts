@@ -7,6 +7,6 @@ export * from './jsonl.js';
 export * from './link.js';
 export * from './nics.js';
 export * from './recipe.js';
-export type * from './types.js';
 export * from './recipes.js';
+export type * from './types.js';
 export * from './vectors.js';
