@@ -9,12 +9,19 @@ import { hashJsonlStream } from '../../lib/devid/jsonl.js';
 import { buildDeepLink, checkLinkTemplate, templateHost } from '../../lib/devid/link.js';
 import { describeNic } from '../../lib/devid/nics.js';
 import { deviceId, traceSources } from '../../lib/devid/recipe.js';
+import type { Recipe, RecipeOk } from '../../lib/devid/recipes.js';
 import type { DeviceIdInput, DeviceIdOk, DevidErrorCode } from '../../lib/devid/types.js';
 import { InputError, RmmkitError, UsageError } from '../../lib/errors.js';
 import { writeFileAtomic } from '../../lib/io/files.js';
 import { parseSaltSource, renderDevidScript, type ScriptTarget } from '../../lib/render/devid-script.js';
 import type { CommandContext } from '../context.js';
 import { writeWithBackpressure } from '../io.js';
+import {
+  devidCheckCommand,
+  devidVectorsCommand,
+  RECIPE_DESCRIPTION,
+  recipeFromFlag,
+} from './devid-recipes.js';
 
 const ERROR_TEXT: Record<DevidErrorCode, string> = {
   NO_NIC: 'no usable MAC address (need 12 hex digits, not all 0 or F, not multicast)',
@@ -28,6 +35,7 @@ interface HashFlags {
   sys?: string;
   uuid?: string;
   salt?: string;
+  recipe?: string;
 }
 
 const hashOptions = (y: Argv) =>
@@ -36,7 +44,8 @@ const hashOptions = (y: Argv) =>
     .option('bb', { type: 'string', describe: 'baseboard (motherboard) serial' })
     .option('sys', { type: 'string', describe: 'system / BIOS serial' })
     .option('uuid', { type: 'string', describe: 'SMBIOS system UUID' })
-    .option('salt', { type: 'string', describe: 'salt, e.g. the Datto account UID' });
+    .option('salt', { type: 'string', describe: 'salt, e.g. the Datto account UID' })
+    .option('recipe', { type: 'string', describe: RECIPE_DESCRIPTION });
 
 function inputFromFlags(a: HashFlags): DeviceIdInput {
   return { mac: a.mac, serials: { BB: a.bb, SYS: a.sys, UUID: a.uuid }, salt: a.salt };
@@ -54,8 +63,17 @@ function explainFailure(input: DeviceIdInput, result: { error: DevidErrorCode })
   return text;
 }
 
-function hashOne(ctx: CommandContext, input: DeviceIdInput, json: boolean): DeviceIdOk {
-  const result = deviceId(input);
+async function hashOne(
+  ctx: CommandContext,
+  input: DeviceIdInput,
+  json: boolean,
+  recipe?: Recipe,
+): Promise<DeviceIdOk | RecipeOk> {
+  // DEVID1 keeps its own fast path; any --recipe (devid1 included) goes through the recipe compiler.
+  const result =
+    recipe === undefined
+      ? deviceId(input)
+      : (await import('../../lib/devid/recipes.js')).recipeDeviceId(recipe, input);
   if ('error' in result) {
     if (json) ctx.out(JSON.stringify(result));
     throw new RmmkitError(result.error, explainFailure(input, result));
@@ -150,11 +168,12 @@ export function devidCommand(ctx: CommandContext) {
                     '--jsonl takes its inputs from the file; drop --mac, --bb, --sys, --uuid and --salt',
                   );
                 }
-                return hashJsonlCommand(ctx, a.jsonl);
+                return hashJsonlCommand(ctx, a.jsonl, a.recipe);
               }
               if (a.mac === undefined)
                 throw new UsageError('devid hash needs --mac (with --bb, --sys or --uuid) or --jsonl FILE');
-              const r = hashOne(ctx, inputFromFlags(a), a.json);
+              const recipe = a.recipe === undefined ? undefined : await recipeFromFlag(ctx, a.recipe);
+              const r = await hashOne(ctx, inputFromFlags(a), a.json, recipe);
               ctx.out(a.json ? JSON.stringify(r) : r.id);
               return 0;
             };
@@ -175,10 +194,10 @@ export function devidCommand(ctx: CommandContext) {
                 type: 'string',
                 describe: "the vendor's declared host (recommended); default: the template's host",
               })
-              .option('id', { type: 'string', describe: 'a DEVID1 ID (64 hex digits)' })
+              .option('id', { type: 'string', describe: "an ID of the recipe (DEVID1's: 64 hex digits)" })
               .option('json', { type: 'boolean', default: false, describe: 'print {link, id, host}' }),
           handler: (a: HashFlags & { template: string; host?: string; id?: string; json: boolean }) => {
-            ctx.action = () => {
+            ctx.action = async () => {
               if ((a.id === undefined) === (a.mac === undefined))
                 throw new UsageError('devid link needs either --id or --mac (with serial flags)');
               const host = a.host ?? templateHost(a.template);
@@ -192,8 +211,13 @@ export function devidCommand(ctx: CommandContext) {
                   `rmmkit: warning: no --host declared; the link is checked against the template's own host ${JSON.stringify(host)}`,
                 );
               }
-              const id = a.id ?? hashOne(ctx, inputFromFlags(a), false).id;
-              const link = buildDeepLink(a.template, id, { host });
+              const recipe = a.recipe === undefined ? undefined : await recipeFromFlag(ctx, a.recipe);
+              const policy =
+                recipe === undefined
+                  ? { host }
+                  : (await import('../../lib/devid/recipes.js')).recipeLinkPolicy(recipe, host);
+              const id = a.id ?? (await hashOne(ctx, inputFromFlags(a), false, recipe)).id;
+              const link = buildDeepLink(a.template, id, policy);
               ctx.out(a.json ? JSON.stringify({ link, id, host }) : link);
               return 0;
             };
@@ -279,11 +303,19 @@ export function devidCommand(ctx: CommandContext) {
                 default: 'account',
                 describe:
                   'salt source on the endpoint: account (CS_ACCOUNT_UID), site (CS_PROFILE_UID), none, or env:NAME',
-              }),
-          handler: (a: { target: ScriptTarget; out?: string; link?: string; salt: string }) => {
+              })
+              .option('recipe', { type: 'string', describe: RECIPE_DESCRIPTION }),
+          handler: (a: {
+            target: ScriptTarget;
+            out?: string;
+            link?: string;
+            salt: string;
+            recipe?: string;
+          }) => {
             ctx.action = async () => {
               const salt = parseSaltSource(a.salt);
-              const text = renderDevidScript({ target: a.target, salt, link: a.link });
+              const recipe = await recipeFromFlag(ctx, a.recipe);
+              const text = renderDevidScript({ target: a.target, salt, link: a.link, recipe });
               if (a.out === undefined) {
                 ctx.io.stdout.write(text);
                 return 0;
@@ -296,7 +328,9 @@ export function devidCommand(ctx: CommandContext) {
             };
           },
         })
-        .demandCommand(1, 'Name a devid command: hash, link, collect or script.'),
+        .command(devidVectorsCommand(ctx))
+        .command(devidCheckCommand(ctx))
+        .demandCommand(1, 'Name a devid command: hash, link, collect, script, vectors or check.'),
     handler: () => {},
   };
 }
@@ -324,11 +358,20 @@ function collectWithScript(
   return 'error' in run.result ? 1 : 0;
 }
 
-async function hashJsonlCommand(ctx: CommandContext, file: string): Promise<number> {
+async function hashJsonlCommand(ctx: CommandContext, file: string, recipeFile?: string): Promise<number> {
+  // A recipe's canonical string may hold any character (raw serials), so its lines go through JSON.stringify.
+  let format: ((input: DeviceIdInput) => string) | undefined;
+  if (recipeFile !== undefined) {
+    const recipe = await recipeFromFlag(ctx, recipeFile);
+    const { recipeDeviceId } = await import('../../lib/devid/recipes.js');
+    format = (input) => JSON.stringify(recipeDeviceId(recipe, input));
+  }
   const source = file === '-' ? ctx.io.stdin : createReadStream(file, { highWaterMark: 1 << 16 });
   try {
-    const summary = await hashJsonlStream(source as AsyncIterable<Buffer>, (chunk) =>
-      writeWithBackpressure(ctx.io.stdout, chunk),
+    const summary = await hashJsonlStream(
+      source as AsyncIterable<Buffer>,
+      (chunk) => writeWithBackpressure(ctx.io.stdout, chunk),
+      format,
     );
     if (summary.badLines > 0) {
       ctx.err(

@@ -7,6 +7,7 @@ export * from './jsonl.js';
 export * from './link.js';
 export * from './nics.js';
 export * from './recipe.js';
+export * from './recipe-check.js';
 export * from './recipes.js';
 export type * from './types.js';
 export * from './vectors.js';

@@ -41,7 +41,11 @@ export function toDeviceIdInput(value: unknown): DeviceIdInput | string {
 }
 
 /** The output line (without newline) for one input line, numbered from 1. */
-export function hashJsonLine(line: string, lineNo: number): { out: string; bad: boolean } {
+export function hashJsonLine(
+  line: string,
+  lineNo: number,
+  format: (input: DeviceIdInput) => string = hashDevid1Line,
+): { out: string; bad: boolean } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
@@ -53,7 +57,12 @@ export function hashJsonLine(line: string, lineNo: number): { out: string; bad: 
   if (typeof input === 'string') {
     return { out: JSON.stringify({ error: 'BAD_INPUT', line: lineNo, message: input }), bad: true };
   }
-  return { out: formatResult(deviceId(input)), bad: false };
+  return { out: format(input), bad: false };
+}
+
+/** The DEVID1 result line of one input (the default of hashJsonLine; a recipe passes its own). */
+function hashDevid1Line(input: DeviceIdInput): string {
+  return formatResult(deviceId(input));
 }
 
 const ERROR_LINES: Record<DevidErrorCode, string> = {
@@ -79,6 +88,7 @@ export function formatResult(r: DeviceIdResult): string {
 export async function hashJsonlStream(
   input: AsyncIterable<Buffer | string>,
   write: (chunk: string) => unknown,
+  format?: (input: DeviceIdInput) => string,
 ): Promise<JsonlSummary> {
   const decoder = new StringDecoder('utf8');
   let pending = '';
@@ -96,7 +106,7 @@ export async function hashJsonlStream(
       out += `${JSON.stringify({ error: 'BAD_INPUT', line: lineNo, message: `line longer than ${MAX_JSONL_LINE} characters` })}\n`;
       return;
     }
-    const r = hashJsonLine(line, lineNo);
+    const r = hashJsonLine(line, lineNo, format);
     if (r.bad) badLines++;
     out += `${r.out}\n`;
   };
