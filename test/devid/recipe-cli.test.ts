@@ -267,3 +267,45 @@ describe('devid check --expect', () => {
     );
   });
 });
+
+describe('README: the vendor-recipe worked example', () => {
+  const CSV = 'policies/recipes/bright-av-reference.csv';
+  it('the reference CSV in the README is the file, and its IDs are MD5 of hand-written strings', async () => {
+    const { readFileSync } = await import('node:fs');
+    const csv = readFileSync(CSV, 'utf8');
+    const readme = readFileSync('README.md', 'utf8');
+    for (const line of csv.trimEnd().split('\n')) assert.ok(readme.includes(`   ${line}\n`), line);
+    const ids = csv
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',').at(-1));
+    assert.deepEqual(ids, [
+      md5('001a2b3c4d5e-CZC1234XYZ'),
+      md5('3c52820a11f0-5CD1234ABC'),
+      md5('f48e389b27c1-MXL9876543'),
+      md5('a4bb6d1234ef-4C4C4544-0031-3510-8052-B4C04F4B4B32'),
+    ]);
+  });
+
+  it('the upper-case draft fails and names the fix; the example recipe passes', async () => {
+    const draft = join(tmp.dir, 'bright-av.yaml');
+    writeFileSync(
+      draft,
+      'name: bright-av\nparts:\n  - mac: { separator: "", case: upper }\n  - serial: { normalize: trim, sources: [BB, SYS, UUID] }\njoiner: "-"\nhash: md5\nencoding: hex\n',
+    );
+    const r = await runCli(['devid', 'check', '--recipe', draft, '--expect', CSV]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /recipe bright-av: 0 of 4 reference pairs match\n/);
+    assert.match(r.stdout, / {2}hashed {4}"001A2B3C4D5E-CZC1234XYZ"\n/);
+    assert.match(
+      r.stdout,
+      /one change makes every pair match:\n {2}- MAC case: upper → lower \(parts\[0\]\.mac\.case: lower\)\n$/,
+    );
+    const ok = await runCli(['devid', 'check', '--recipe', MD5, '--expect', CSV]);
+    assert.deepEqual(
+      [ok.code, ok.stdout],
+      [0, 'recipe bare-mac-trim-serial-md5: 4 of 4 reference pairs match\n'],
+    );
+  });
+});
