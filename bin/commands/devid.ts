@@ -83,7 +83,7 @@ async function hashOne(
 
 /** What a collection yields: the ID (or why there is none) and its link when a template is given. */
 export interface CollectedId {
-  result: DeviceIdOk | { error: DevidErrorCode | 'NOT_ROOT' };
+  result: DeviceIdOk | RecipeOk | { error: DevidErrorCode | 'NOT_ROOT' };
   link: string | null;
 }
 
@@ -92,8 +92,10 @@ export function identifyCollected(
   c: CollectedInputs,
   salt: string | undefined,
   linkOf: (id: string) => string | null,
+  recipeId?: (input: DeviceIdInput) => DeviceIdOk | RecipeOk | { error: DevidErrorCode },
 ): CollectedId {
-  const result = c.error ? { error: c.error } : deviceId({ mac: c.nics[0]?.mac, serials: c.serials, salt });
+  const input = { mac: c.nics[0]?.mac, serials: c.serials, salt };
+  const result = c.error ? { error: c.error } : (recipeId ?? deviceId)(input);
   return { result, link: 'id' in result ? linkOf(result.id) : null };
 }
 
@@ -118,7 +120,10 @@ export function describeCollected(c: CollectedInputs, { result, link }: Collecte
         : ERROR_TEXT[result.error];
     lines.push(`error     ${result.error}: ${why}`);
   } else {
-    lines.push(`source    ${result.source}`, `id        ${result.id}`);
+    lines.push(
+      `source    ${result.source ?? 'none (the recipe has no serial part)'}`,
+      `id        ${result.id}`,
+    );
     if (link) lines.push(`link      ${link}`);
   }
   return lines;
@@ -238,21 +243,34 @@ export function devidCommand(ctx: CommandContext) {
                 default: '/sys',
                 describe: 'where sysfs is mounted (Linux)',
               })
-              .option('json', { type: 'boolean', default: false, describe: 'machine-readable output' }),
-          handler: (a: { salt?: string; template?: string; sysRoot: string; json: boolean }) => {
+              .option('json', { type: 'boolean', default: false, describe: 'machine-readable output' })
+              .option('recipe', { type: 'string', describe: RECIPE_DESCRIPTION }),
+          handler: (a: {
+            salt?: string;
+            template?: string;
+            sysRoot: string;
+            json: boolean;
+            recipe?: string;
+          }) => {
             ctx.action = async () => {
+              const recipe = a.recipe === undefined ? undefined : await recipeFromFlag(ctx, a.recipe);
+              const recipes = recipe === undefined ? undefined : await import('../../lib/devid/recipes.js');
               // Check the template before collecting, so a bad one fails fast and loses nothing.
               const host = a.template === undefined ? undefined : templateHost(a.template);
+              const policyOf = (h: string) =>
+                recipe === undefined || recipes === undefined
+                  ? { host: h }
+                  : recipes.recipeLinkPolicy(recipe, h);
               if (a.template !== undefined) {
                 const problems = host
-                  ? checkLinkTemplate(a.template, { host })
+                  ? checkLinkTemplate(a.template, policyOf(host))
                   : ['is not an absolute https URL'];
                 if (problems.length > 0) throw new InputError('--template', problems.join('; '));
               }
               const linkOf = (id: string) =>
-                a.template && host ? buildDeepLink(a.template, id, { host }) : null;
+                a.template && host ? buildDeepLink(a.template, id, policyOf(host)) : null;
               if (process.platform === 'darwin' || process.platform === 'win32') {
-                return collectWithScript(ctx, process.platform, a.salt, a.json, linkOf);
+                return collectWithScript(ctx, process.platform, a.salt, a.json, linkOf, recipe);
               }
               if (process.platform !== 'linux') {
                 throw new RmmkitError(
@@ -261,7 +279,14 @@ export function devidCommand(ctx: CommandContext) {
                 );
               }
               const c = await collectLinux({ sysRoot: a.sysRoot });
-              const identified = identifyCollected(c, a.salt, linkOf);
+              const identified = identifyCollected(
+                c,
+                a.salt,
+                linkOf,
+                recipe === undefined || recipes === undefined
+                  ? undefined
+                  : (input) => recipes.recipeDeviceId(recipe, input),
+              );
               const { result, link } = identified;
               if (a.json) {
                 const report = {
@@ -342,8 +367,9 @@ function collectWithScript(
   salt: string | undefined,
   json: boolean,
   linkOf: (id: string) => string | null,
+  recipe?: Recipe,
 ): number {
-  const run = runEndpointHasher(platform, salt);
+  const run = runEndpointHasher(platform, salt, recipe);
   const link = 'id' in run.result ? linkOf(run.result.id) : null;
   if (json) {
     const report = { platform, chosen: run.nic || null, result: run.result, link, runner: run.runner };

@@ -309,3 +309,49 @@ describe('README: the vendor-recipe worked example', () => {
     );
   });
 });
+
+describe('devid collect --recipe', () => {
+  it('hashes the collected inputs with the recipe and links its ID (fake sysfs)', async function () {
+    needTools(this, 'devid collect on a fake sysfs tree', 'linux');
+    const { withSysfs } = await import('../helpers/sysfs.js');
+    const recipe = await loadRecipe(SHA1);
+    await withSysfs('usb-dock-and-wifi', async (root) => {
+      const template = 'https://partner.bright-av.web/d/{ID}';
+      const r = await runCli([
+        'devid',
+        'collect',
+        '--sys-root',
+        root,
+        '--json',
+        '--recipe',
+        SHA1,
+        '--salt',
+        'Acme Site',
+        '--template',
+        template,
+      ]);
+      assert.equal(r.code, 0, r.stderr);
+      const out = JSON.parse(r.stdout);
+      const want = referenceId(recipe, {
+        mac: out.nics[0].mac,
+        bb: out.serials.BB ?? undefined,
+        sys: out.serials.SYS ?? undefined,
+        uuid: out.serials.UUID ?? undefined,
+        salt: 'Acme Site',
+      });
+      assert.ok('id' in want);
+      assert.equal(out.result.id, want.id);
+      assert.equal(out.result.canonical, want.canonical);
+      assert.equal(out.link, `https://partner.bright-av.web/d/${want.id}`);
+    });
+  });
+
+  it('parses an upper-case hex ID of a recipe as an ID, not as an error code', async () => {
+    const { parseHasherOutput } = await import('../../lib/devid/collect-endpoint.js');
+    const id = 'ABCDEF0123456789ABCDEF0123456789';
+    assert.deepEqual(parseHasherOutput(`nic=en0\n${id}\n`, 'sh', /^[0-9A-F]{32}$/).result, { id });
+    assert.deepEqual(parseHasherOutput('nic=en0\nNO_MD5_TOOL\n', 'sh', /^[0-9A-F]{32}$/).result, {
+      error: 'NO_MD5_TOOL',
+    });
+  });
+});
