@@ -403,8 +403,9 @@ export function checkedSalt(raw: string | null | undefined): string | null {
 /** A canonical MAC (12 upper-case hex digits) in the recipe's form. */
 export function formatMac(mac12: string, part: MacPart): string {
   const m = part.case === 'lower' ? mac12.toLowerCase() : mac12;
-  if (part.separator === '') return m;
-  return (m.match(/../g) as string[]).join(part.separator);
+  const sep = part.separator;
+  if (sep === '') return m;
+  return `${m.slice(0, 2)}${sep}${m.slice(2, 4)}${sep}${m.slice(4, 6)}${sep}${m.slice(6, 8)}${sep}${m.slice(8, 10)}${sep}${m.slice(10)}`;
 }
 
 /** The value a serial source contributes, or null when it is absent, junk or not well-formed. */
@@ -445,24 +446,62 @@ export function encodeDigest(digest: Buffer, encoding: RecipeEncoding, truncate:
   return truncate === null ? out : out.slice(0, truncate);
 }
 
-/** The canonical string of one device, or the error that keeps it from having one. */
+/** What recipeCanonical needs of a recipe, found once per recipe object (recipes are never mutated). */
+interface Plan {
+  mac: MacPart | undefined;
+  serial: SerialPart | undefined;
+  salt: SaltPart | undefined;
+  /** Per raw salt: the value the salt part contributes, or null for BAD_SALT (bounded cache). */
+  salts: Map<string, string | null>;
+}
+const plans = new WeakMap<Recipe, Plan>();
+
+function planOf(recipe: Recipe): Plan {
+  let plan = plans.get(recipe);
+  if (!plan) {
+    plan = {
+      mac: recipe.parts.find((p): p is MacPart => p.kind === 'mac'),
+      serial: recipe.parts.find((p): p is SerialPart => p.kind === 'serial'),
+      salt: recipe.parts.find((p): p is SaltPart => p.kind === 'salt'),
+      salts: new Map(),
+    };
+    plans.set(recipe, plan);
+  }
+  return plan;
+}
+
+/** The salt part's value for a raw salt ('' for none), or null when it is BAD_SALT. */
+function saltValue(plan: Plan, part: SaltPart, raw: string | null | undefined): string | null {
+  if (!raw) return '';
+  const cached = plan.salts.get(raw);
+  if (cached !== undefined) return cached;
+  const t = checkedSalt(raw);
+  const value = t === null ? null : part.form === 'sha256' ? (saltHex(t) as string) : t;
+  if (plan.salts.size >= 4096) plan.salts.clear();
+  plan.salts.set(raw, value);
+  return value;
+}
+
+/**
+ * The canonical string of one device, or the error that keeps it from having one. Errors are checked
+ * in DEVID1's order (NO_NIC, NO_HW_ID, BAD_SALT), each only when the recipe has the part.
+ */
 export function recipeCanonical(
   recipe: Recipe,
   input: DeviceIdInput,
 ): { canonical: string; source: SerialSource | null } | { error: DevidErrorCode } {
-  const values: string[] = [];
-  let mac: string | null = null;
+  const plan = planOf(recipe);
+  let mac = '';
   let source: SerialSource | null = null;
   let serial = '';
   let salt = '';
-  for (const p of recipe.parts) {
-    if (p.kind !== 'mac') continue;
+  if (plan.mac) {
     const m = canonicalMac(input.mac);
     if (m === null) return { error: 'NO_NIC' };
-    mac = formatMac(m, p);
+    mac = formatMac(m, plan.mac);
   }
-  for (const p of recipe.parts) {
-    if (p.kind !== 'serial') continue;
+  if (plan.serial) {
+    const p = plan.serial;
     for (const s of p.sources) {
       const v = serialValue(input.serials?.[s], s, p);
       if (v !== null) {
@@ -473,31 +512,30 @@ export function recipeCanonical(
     }
     if (source === null) return { error: 'NO_HW_ID' };
   }
-  for (const p of recipe.parts) {
-    if (p.kind !== 'salt') continue;
-    const t = checkedSalt(input.salt);
-    if (t === null) return { error: 'BAD_SALT' };
-    salt = p.form === 'sha256' ? (saltHex(t) as string) : t;
+  if (plan.salt) {
+    const v = saltValue(plan, plan.salt, input.salt);
+    if (v === null) return { error: 'BAD_SALT' };
+    salt = v;
   }
-  for (const p of recipe.parts) {
-    if (p.kind === 'literal') values.push(p.text);
-    else if (p.kind === 'mac') values.push(mac as string);
-    else if (p.kind === 'serial') values.push(serial);
-    else values.push(salt);
+  let canonical = '';
+  const parts = recipe.parts;
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i] as RecipePart;
+    if (i > 0) canonical += recipe.joiner;
+    canonical += p.kind === 'literal' ? p.text : p.kind === 'mac' ? mac : p.kind === 'serial' ? serial : salt;
   }
-  return { canonical: values.join(recipe.joiner), source };
+  return { canonical, source };
 }
 
 /** The device ID of one device under `recipe` (DEVID1's rules for MAC, junk and salt checks). */
 export function recipeDeviceId(recipe: Recipe, input: DeviceIdInput): RecipeResult {
   const c = recipeCanonical(recipe, input);
   if ('error' in c) return c;
-  const digest = hash(recipe.hash, c.canonical, 'buffer');
-  return {
-    id: encodeDigest(digest, recipe.encoding, recipe.truncate),
-    source: c.source,
-    canonical: c.canonical,
-  };
+  const id =
+    recipe.encoding === 'hex' && recipe.truncate === null
+      ? hash(recipe.hash, c.canonical, 'hex')
+      : encodeDigest(hash(recipe.hash, c.canonical, 'buffer'), recipe.encoding, recipe.truncate);
+  return { id, source: c.source, canonical: c.canonical };
 }
 
 /** A hasher bound to one recipe (validated once). */
