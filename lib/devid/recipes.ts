@@ -3,7 +3,7 @@
 import { hash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
+import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { InputError, type Issue, RmmkitError, ValidationError } from '../errors.js';
 import { canonicalMac, canonicalSerial, junkReason, saltHex, trimSalt } from './recipe.js';
@@ -128,6 +128,55 @@ function toPart(p: z.output<typeof partSchema>): RecipePart {
     return { kind: 'serial', ...o, sources: [...o.sources] };
   }
   return { kind: 'salt', ...saltOptions.parse(p.salt ?? {}) };
+}
+
+const PART_OPTIONS = {
+  mac: macOptions.nullable(),
+  serial: serialOptions.nullable(),
+  salt: saltOptions.nullable(),
+  literal: z.string(),
+} as const;
+
+/** The keys allowed where an unknown key was found, for the message. */
+function allowedKeys(path: string): string {
+  const object =
+    path === ''
+      ? recipeSchema
+      : (PART_OPTIONS[path.replace(/^.*\./, '') as keyof typeof PART_OPTIONS] ?? null);
+  const shape =
+    object && 'unwrap' in object ? object.unwrap().shape : object && 'shape' in object ? object.shape : null;
+  return shape ? Object.keys(shape).join(', ') : 'see the recipe docs';
+}
+
+/** Precise issues of one part that matched no form of the union (the union's own message is vague). */
+function partIssues(raw: unknown, path: string): Issue[] {
+  const issue = (p: string, message: string): Issue => ({ path: p, message, severity: 'error' });
+  if (typeof raw === 'string') {
+    return [issue(path, `${JSON.stringify(raw)} is not a part; use mac, serial, salt or {literal: TEXT}`)];
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return [issue(path, 'a part is mac, serial, salt, or an object with one of those keys or literal')];
+  }
+  const keys = Object.keys(raw);
+  const key = keys[0] as keyof typeof PART_OPTIONS;
+  if (keys.length !== 1 || !(key in PART_OPTIONS)) {
+    return [
+      issue(
+        path,
+        `a part has exactly one key of mac, serial, salt, literal; found ${keys.length ? keys.join(', ') : 'none'}`,
+      ),
+    ];
+  }
+  const r = PART_OPTIONS[key].safeParse((raw as Record<string, unknown>)[key]);
+  if (r.success) return [issue(path, 'is not a valid part')];
+  return r.error.issues.map((i) =>
+    i.code === 'unrecognized_keys'
+      ? issue(
+          `${path}.${key}`,
+          `${i.keys.join(', ')}: not an option of ${key} (allowed: ${allowedKeys(key)})`,
+        )
+      : issue(`${path}.${key}${i.path.length ? `.${zodPath(i.path)}` : ''}`, i.message),
+  );
 }
 
 function zodPath(path: readonly PropertyKey[]): string {
@@ -275,14 +324,25 @@ export function recipeWarnings(recipe: Recipe, at = ''): Issue[] {
 export function validateRecipe(value: unknown, at = ''): { recipe: Recipe | null; issues: Issue[] } {
   const parsed = recipeSchema.safeParse(value);
   if (!parsed.success) {
-    return {
-      recipe: null,
-      issues: parsed.error.issues.map((i) => ({
-        path: at + zodPath(i.path),
-        message: i.message,
-        severity: 'error' as const,
-      })),
-    };
+    const issues: Issue[] = [];
+    for (const i of parsed.error.issues) {
+      const path = at + zodPath(i.path);
+      if (i.code === 'invalid_union' && /^parts\[\d+\]$/.test(zodPath(i.path))) {
+        const index = i.path[1] as number;
+        issues.push(...partIssues((value as { parts: unknown[] }).parts[index], path));
+      } else if (i.code === 'unrecognized_keys') {
+        for (const key of i.keys) {
+          issues.push({
+            path: path ? `${path}.${key}` : key,
+            message: `is not a recipe key (allowed: ${allowedKeys(zodPath(i.path))})`,
+            severity: 'error',
+          });
+        }
+      } else {
+        issues.push({ path, message: i.message, severity: 'error' });
+      }
+    }
+    return { recipe: null, issues };
   }
   const d = parsed.data;
   const recipe: Recipe = {
@@ -320,17 +380,43 @@ export async function loadRecipe(file: string): Promise<Recipe> {
       cause: err,
     });
   }
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, lineCounter });
   if (doc.errors.length > 0) {
     const e = doc.errors[0] as { message: string };
     throw new InputError(file, `not valid YAML: ${e.message}`);
   }
-  const value = doc.toJS({ maxAliasCount: 50 }) as unknown;
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 50 });
+  } catch (err) {
+    // An alias bomb (or any other failure to build the value) is bad input, not a bug.
+    throw new InputError(file, `cannot be read as YAML: ${(err as Error).message}`, { cause: err });
+  }
   if (value && typeof value === 'object' && !Array.isArray(value) && !('name' in value)) {
     const base = file.replace(/^.*[\\/]/, '').replace(/\.(ya?ml|json)$/i, '');
-    if (/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(base)) (value as Record<string, unknown>).name = base;
+    if (NAME.test(base)) (value as Record<string, unknown>).name = base;
   }
-  return normalizeRecipe(value, `Recipe ${file}`);
+  if (value === DEVID1_RECIPE.name) return DEVID1_RECIPE as Recipe;
+  const { recipe, issues } = validateRecipe(value);
+  if (!recipe) {
+    const located = issues.map((i) => {
+      const at = locate(doc, lineCounter, i.path);
+      return at ? { ...i, message: `${i.message} (line ${at.line}, column ${at.col})` } : i;
+    });
+    throw new ValidationError(`Recipe ${file}`, located);
+  }
+  return recipe;
+}
+
+/** Line and column of the deepest node of `path` (`parts[1].serial.normalize`) that exists. */
+function locate(doc: Document, lc: LineCounter, path: string): { line: number; col: number } | null {
+  const keys = [...path.matchAll(/[^.[\]]+/g)].map((m) => (/^\d+$/.test(m[0]) ? Number(m[0]) : m[0]));
+  for (let n = keys.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(keys.slice(0, n), true);
+    if (isNode(node) && node.range) return lc.linePos(node.range[0]);
+  }
+  return null;
 }
 
 /**

@@ -175,9 +175,31 @@ describe('recipes: validation', () => {
       /at least 11 base64url characters/,
     );
     assert.ok(normalizeRecipe({ ...base, truncate: 16 }));
-    assert.match(refusal({ ...base, hashh: 'md5' }), /Unrecognized key/);
-    assert.match(refusal({ ...base, parts: [{ mac: { case: 'title' } }] }), /parts\[0\]/);
-    assert.match(refusal({ ...base, hash: 'crc32' }), /hash/);
+    assert.match(
+      refusal({ ...base, hashh: 'md5' }),
+      /^hashh: is not a recipe key \(allowed: name, description, parts,/,
+    );
+    assert.match(
+      refusal({ ...base, hash: 'crc32' }),
+      /^hash: Invalid option: expected one of "sha256"\|"sha1"\|"md5"/,
+    );
+  });
+
+  it('names the exact place of a bad part instead of "invalid input"', () => {
+    const text = refusal({
+      ...base,
+      parts: [{ mac: { case: 'title', sep: ':' } }, 'serials', { serial: {}, salt: {} }, { literal: 5 }],
+    });
+    assert.equal(
+      text,
+      [
+        'parts[0].mac.case: Invalid option: expected one of "upper"|"lower"',
+        'parts[0].mac: sep: not an option of mac (allowed: separator, case)',
+        'parts[1]: "serials" is not a part; use mac, serial, salt or {literal: TEXT}',
+        'parts[2]: a part has exactly one key of mac, serial, salt, literal; found serial, salt',
+        'parts[3].literal: Invalid input: expected string, received number',
+      ].join('\n'),
+    );
   });
 
   it('flags sha1 and md5 as legacy without refusing them', () => {
