@@ -151,7 +151,10 @@ describe('devid hash|link|script --recipe', () => {
     const r = await runCli(['devid', 'hash', '--mac', '00-1A-2B-3C-4D-5E', '--recipe', bad]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /bad\.yaml is not valid \(3 errors\)/);
-    assert.match(r.stderr, /parts\[3\]: repeats mac \(already parts\[2\]\); each may occur once \(line 1, column 63\)/);
+    assert.match(
+      r.stderr,
+      /parts\[3\]: repeats mac \(already parts\[2\]\); each may occur once \(line 1, column 63\)/,
+    );
     assert.match(r.stderr, /truncate: is 8; at least 16/);
     assert.match(r.stderr, /can contain the joiner "-"/);
     const missing = await runCli([

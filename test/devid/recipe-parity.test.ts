@@ -177,6 +177,22 @@ describe('recipe scripts: parity with the independent implementation', function 
           tried++;
         }
         assert.ok(tried >= 2, `${name}: at least two of ${tools.join(', ')} are installed here`);
+        if (name === 'bare-mac-trim-serial-md5') {
+          // BSD/macOS md5(1) is not installed here: two stand-ins print its answer in both known forms
+          // (the bare digest of macOS, and the tagged form), computed by an absolute md5sum.
+          const md5sum = (await run(['sh', '-c', 'command -v md5sum'], {})).stdout.trim();
+          for (const [label, format] of [
+            ['bare', '%s\\n'],
+            ['tagged', 'MD5 (stdin) = %s\\n'],
+          ] as const) {
+            const bin = join(tmp.dir, `md5-${label}`);
+            mkdirSync(bin);
+            const fake = join(bin, 'md5');
+            writeFileSync(fake, `#!/bin/sh\nset -- $(${md5sum})\nprintf '${format}' "$1"\n`, { mode: 0o755 });
+            const r = await run(['/bin/dash', file], { ...overrideEnv(ex), PATH: bin });
+            assert.deepEqual(r, { ...want(recipe, ex), stderr: '' }, `${name} with a ${label} md5`);
+          }
+        }
       }
     } finally {
       tmp.cleanup();
