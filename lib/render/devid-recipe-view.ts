@@ -38,6 +38,12 @@ export interface RecipeView {
   summary: string;
   /** What a successful run prints, e.g. "64 lower-case hex digits". */
   idDescription: string;
+  /** An ID's exact length, for scripts that recognise IDs (the UDF writer's "is this our link"). */
+  idLength: string;
+  /** Every character an ID may contain, for a sh bracket expression (`*[!…]*`); '-' comes last. */
+  idCharsSh: string;
+  /** A .NET regular expression matching a whole ID, for PowerShell (`-cmatch`). */
+  idPatternPs: string;
   parts: RecipePartView[];
   hasMac: boolean;
   macLower: boolean;
@@ -87,6 +93,13 @@ const PROVIDERS: Record<RecipeHash, [string, string]> = {
   sha1: ['SHA1CryptoServiceProvider', 'SHA1'],
   md5: ['MD5CryptoServiceProvider', 'MD5'],
 };
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const ID_CHARS = {
+  hex: '0123456789abcdef',
+  'hex-upper': '0123456789ABCDEF',
+  base64: `${B64}+/=`,
+  base64url: `${B64}_-`,
+} as const;
 const ENCODING_TEXT = {
   hex: 'lower-case hex digits',
   'hex-upper': 'upper-case hex digits',
@@ -121,6 +134,9 @@ export function recipeView(recipe: Recipe): RecipeView {
     name: recipe.name,
     summary: `${recipe.name} = ${recipe.hash} ${recipe.encoding}${recipe.truncate === null ? '' : ` first ${recipe.truncate}`} of ${recipe.parts.map(describe).join(' + ')} joined by ${JSON.stringify(recipe.joiner)}`,
     idDescription: `${length} ${ENCODING_TEXT[recipe.encoding]}`,
+    idLength: String(length),
+    idCharsSh: ID_CHARS[recipe.encoding],
+    idPatternPs: `^[${ID_CHARS[recipe.encoding].replace('-', '\\-')}]{${length}}\\z`,
     parts: recipe.parts.map((p, i) => ({
       hasSep: i > 0,
       sep: i > 0 ? recipe.joiner : '',

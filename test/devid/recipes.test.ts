@@ -244,3 +244,23 @@ describe('recipes: links', () => {
     assert.throws(() => recipeLinkPolicy(recipe, 'console.example.com'), /use encoding: base64url/);
   });
 });
+
+describe('recipes: the script view says what an ID looks like', () => {
+  it('idLength, idCharsSh and idPatternPs fit every ID of each example recipe, and nothing longer', async () => {
+    const { recipeView } = await import('../../lib/render/devid-recipe-view.js');
+    for (const name of EXAMPLE_RECIPES) {
+      const recipe = await loadRecipe(`policies/recipes/${name}.yaml`);
+      const v = recipeView(recipe);
+      const re = new RegExp(v.idPatternPs.replace(/\\z$/, '$'));
+      for (const t of TUPLES.slice(0, 200)) {
+        const r = referenceId(recipe, t);
+        if (!('id' in r)) continue;
+        assert.equal(String(r.id.length), v.idLength, name);
+        assert.ok(re.test(r.id), `${name}: ${r.id}`);
+        for (const ch of r.id) assert.ok(v.idCharsSh.includes(ch), `${name}: ${ch}`);
+        assert.ok(!re.test(`${r.id}0`));
+      }
+      assert.ok(!v.idCharsSh.slice(0, -1).includes('-'), "'-' only last in a bracket expression");
+    }
+  });
+});
