@@ -22,6 +22,8 @@ export interface RecipePartView {
   isSalt: boolean;
   /** The literal's text ('' for other parts). */
   text: string;
+  /** The literal holds $ or a backquote, which shellcheck would take for an unexpanded expression. */
+  literalLooksExpanded: boolean;
 }
 
 export interface RecipeSourceView {
@@ -145,6 +147,7 @@ export function recipeView(recipe: Recipe): RecipeView {
       isSerial: p.kind === 'serial',
       isSalt: p.kind === 'salt',
       text: p.kind === 'literal' ? p.text : '',
+      literalLooksExpanded: p.kind === 'literal' && /[$`]/.test(p.text),
     })),
     hasMac: mac !== undefined,
     macLower: mac?.kind === 'mac' && mac.case === 'lower',

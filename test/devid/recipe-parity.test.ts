@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadRecipe, type Recipe } from '../../lib/devid/recipes.js';
+import { loadRecipe, normalizeRecipe, type Recipe } from '../../lib/devid/recipes.js';
 import { EXAMPLE_TUPLES, generateTuples, type VectorTuple } from '../../lib/devid/vectors.js';
 import { renderDevidScript } from '../../lib/render/devid-script.js';
 import {
@@ -198,4 +198,61 @@ describe('recipe scripts: parity with the independent implementation', function 
       tmp.cleanup();
     }
   });
+});
+
+// The branches the example recipes leave out: upper-case hex, padded base64, a raw salt, a literal
+// full of quote and shell characters, lower-case colon and upper-case dash MACs, UUID-first sources
+// without the junk list, a source prefix, and an empty joiner.
+const BRANCH_RECIPES: [string, Recipe][] = [
+  [
+    'hex-upper, raw salt, hostile literal',
+    normalizeRecipe({
+      name: 'branches-a',
+      parts: [
+        { literal: `v1'"$x\`\\ %s` },
+        { mac: { separator: ':', case: 'lower' } },
+        { serial: { normalize: 'devid1', sources: ['UUID', 'SYS', 'BB'], junk: false, withSource: true } },
+        { salt: { form: 'raw' } },
+      ],
+      joiner: '|',
+      hash: 'sha256',
+      encoding: 'hex-upper',
+      truncate: 40,
+    }),
+  ],
+  [
+    'padded base64 of MD5, raw SYS serial, empty joiner',
+    normalizeRecipe({
+      name: 'branches-b',
+      parts: [{ serial: { normalize: 'raw', sources: ['SYS'], junk: false } }, { mac: { separator: '-' } }],
+      joiner: '',
+      hash: 'md5',
+      encoding: 'base64',
+    }),
+  ],
+];
+
+describe('recipe scripts: the other branches of the model', function () {
+  this.timeout(600000);
+  const tuples = ALL.slice(0, 300);
+  for (const [label, recipe] of BRANCH_RECIPES) {
+    it(`${label}: five shells and pwsh (en-US, tr-TR), ${tuples.length} tuples`, async function () {
+      const shells = needShells(this, 'sh runs (dash, bash, busybox, zsh)');
+      const expected = tuples.map((t) => want(recipe, t));
+      assert.ok(expected.filter((e) => e.code === 0).length >= 50, 'enough tuples hash');
+      const sh = renderDevidScript({ target: 'sh', recipe });
+      assert.equal(shellcheck(sh) ?? '', '');
+      await mapLimit(shells, 2, async (shell) => {
+        const { results, stderr } = await runShDriver(shell, sh, tuples);
+        assert.equal(stderr, '', `${shell.name} wrote to stderr`);
+        compare(`${label} ${shell.name}`, results, tuples, expected);
+      });
+      needTools(this, 'PowerShell runs', 'pwsh');
+      const ps = renderDevidScript({ target: 'powershell', recipe });
+      for (const lang of ['en_US.UTF-8', 'tr_TR.UTF-8']) {
+        const results = await runPowerShellBatch(ps, tuples.map(overrideEnv), { LANG: lang, LC_ALL: lang });
+        compare(`${label} PowerShell (${lang})`, results, tuples, expected);
+      }
+    });
+  }
 });
