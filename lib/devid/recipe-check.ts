@@ -4,6 +4,7 @@
 import { parse } from 'csv-parse/sync';
 import { InputError } from '../errors.js';
 import {
+  encodedLength,
   type Recipe,
   type RecipeEncoding,
   type RecipeHash,
@@ -178,6 +179,18 @@ export function recipeVariants(
   }
   if (recipe.truncate !== null) {
     out.push({ change: `truncation: ${recipe.truncate} → none`, recipe: { ...recipe, truncate: null } });
+  }
+  // A console that also cuts its IDs: every change above, cut to the length all its IDs share.
+  if (only !== undefined) {
+    for (const v of [...out]) {
+      const full = encodedLength(v.recipe.hash, v.recipe.encoding);
+      if (v.recipe.truncate === null && only < full && !v.change.startsWith('truncation')) {
+        out.push({
+          change: `${v.change}, and cut to ${only} characters (truncate: ${only})`,
+          recipe: { ...v.recipe, truncate: only },
+        });
+      }
+    }
   }
   return out;
 }

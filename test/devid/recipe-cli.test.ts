@@ -225,6 +225,12 @@ describe('devid check --expect', () => {
     ['encoding', MD5, (r) => ({ ...r, encoding: 'hex-upper' }), /encoding: hex → hex-upper/],
     ['truncation', RAW, (r) => ({ ...r, truncate: 16 }), /truncation: none → 16/],
     ['joiner', MD5, (r) => ({ ...r, joiner: ':' }), /joiner: "-" → ":"/],
+    [
+      'encoding and cut',
+      RAW,
+      (r) => ({ ...r, encoding: 'base64url', truncate: 22 }),
+      /encoding: hex → base64url, and cut to 22 characters \(truncate: 22\)/,
+    ],
   ];
   for (const [label, file, change, message] of CASES) {
     it(`names the one change that fixes every pair: ${label}`, async () => {
