@@ -105,16 +105,39 @@ export const recipeSchema = z
     name: z
       .string()
       .regex(NAME, 'letters, digits, . _ - (up to 64), starting with a letter or digit')
-      .optional(),
-    description: z.string().optional(),
-    parts: z.array(partSchema).min(1),
-    joiner: z.string().default(''),
-    hash: z.enum(['sha256', 'sha1', 'md5']),
-    encoding: z.enum(['hex', 'hex-upper', 'base64', 'base64url']).default('hex'),
-    truncate: z.number().int().positive().nullable().default(null),
-    acceptAmbiguity: z.boolean().default(false),
+      .optional()
+      .describe('recipe name (default: the file name)'),
+    description: z.string().optional().describe('free text for people'),
+    parts: z
+      .array(partSchema)
+      .min(1)
+      .describe('ordered parts of the canonical string: mac, serial, salt, {literal: TEXT}'),
+    joiner: z.string().default('').describe('text between two parts (printable ASCII)'),
+    hash: z
+      .enum(['sha256', 'sha1', 'md5'])
+      .describe('digest of the canonical string; sha1 and md5 are legacy'),
+    encoding: z
+      .enum(['hex', 'hex-upper', 'base64', 'base64url'])
+      .default('hex')
+      .describe('how the digest is written; base64url has no padding'),
+    truncate: z
+      .number()
+      .int()
+      .positive()
+      .nullable()
+      .default(null)
+      .describe('keep the first N characters (at least 64 bits); null keeps all'),
+    acceptAmbiguity: z
+      .boolean()
+      .default(false)
+      .describe('accept that two devices can give the same canonical string'),
   })
   .strict();
+
+/** The JSON Schema of a recipe file (committed as schema/recipe.schema.json, for editors). */
+export function recipeJsonSchema(): Record<string, unknown> {
+  return { ...z.toJSONSchema(recipeSchema, { io: 'input' }), title: 'rmmkit device-ID recipe' };
+}
 
 /** A recipe as authored (optional fields may be left out). */
 export type RecipeDefinition = z.input<typeof recipeSchema>;

@@ -264,3 +264,24 @@ describe('recipes: the script view says what an ID looks like', () => {
     }
   });
 });
+
+describe('recipes: JSON Schema', () => {
+  it('schema/recipe.schema.json is generated from recipeSchema (UPDATE_GOLDEN=1 rewrites it)', async () => {
+    const { recipeJsonSchema } = await import('../../lib/devid/recipes.js');
+    const { assertGolden } = await import('../helpers/golden.js');
+    assertGolden('../../schema/recipe.schema.json', `${JSON.stringify(recipeJsonSchema(), null, 2)}\n`);
+  });
+
+  it('accepts every example recipe file and refuses an unknown key (checked with the schema itself)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parse } = await import('yaml');
+    const { z } = await import('zod');
+    const { recipeJsonSchema } = await import('../../lib/devid/recipes.js');
+    // The committed JSON Schema itself, read back by zod (not recipeSchema): what an editor would use.
+    const schema = z.fromJSONSchema(recipeJsonSchema() as never);
+    for (const name of EXAMPLE_RECIPES) {
+      assert.ok(schema.safeParse(parse(readFileSync(`policies/recipes/${name}.yaml`, 'utf8'))).success, name);
+    }
+    assert.equal(schema.safeParse({ parts: ['mac'], hash: 'md5', extra: 1 }).success, false);
+  });
+});
