@@ -54,6 +54,10 @@ export const INSTALL_TYPES = [
   'groovy',
 ];
 const CATEGORIES = ['applications', 'scripts', 'monitors'];
+/** Variable types: string, boolean and map seen in exports; the UI also offers a date (datto-formats §1). */
+export const VARIABLE_TYPES = ['string', 'boolean', 'map', 'date'];
+/** Post-condition streams as exported: one stream, or both (`stdout,stderr`, seen in Datto's own components). */
+const RESOURCES = ['stdout', 'stderr', 'stdout,stderr'];
 const INTEGER = /^-?[0-9]+$/;
 const XML = 'resource.xml';
 const BODY = 'command.bat';
@@ -521,6 +525,24 @@ export const LINT_RULES: readonly LintRule[] = [
     },
   },
   {
+    id: 'variable-type',
+    severity: 'error',
+    source: 'format',
+    summary: `every variable has a type Datto knows (${VARIABLE_TYPES.join(', ')})`,
+    check: (c) =>
+      c.variables.flatMap((v, k) =>
+        VARIABLE_TYPES.includes(v.type ?? '')
+          ? []
+          : [
+              {
+                entry: XML,
+                path: `variables[${k}].type`,
+                message: `variable ${JSON.stringify(v.name ?? '')} has type ${JSON.stringify(v.type ?? '')}; allowed: ${VARIABLE_TYPES.join(', ')}`,
+              },
+            ],
+      ),
+  },
+  {
     id: 'map-options',
     severity: 'error',
     source: 'format',
@@ -649,16 +671,17 @@ export const LINT_RULES: readonly LintRule[] = [
     id: 'post-condition',
     severity: 'warning',
     source: 'format',
-    summary: 'post-conditions use the seen tokens: consequence warn, resource stdout|stderr, qualifier found',
+    summary:
+      'post-conditions use the seen tokens: consequence warn, resource stdout|stderr|stdout,stderr, qualifier found',
     check: (c) =>
       c.postConditions.flatMap((p, k) => {
         const out: Omit<LintFinding, 'rule' | 'severity'>[] = [];
         const path = `postConditions[${k}]`;
-        if (p.resource !== 'stdout' && p.resource !== 'stderr')
+        if (!RESOURCES.includes(p.resource ?? ''))
           out.push({
             entry: XML,
             path: `${path}.resource`,
-            message: `resource ${JSON.stringify(p.resource ?? '')}; seen: stdout, stderr`,
+            message: `resource ${JSON.stringify(p.resource ?? '')}; seen: ${RESOURCES.join(', ')}`,
           });
         if (p.consequence !== 'warn')
           out.push({
