@@ -115,7 +115,7 @@ export async function writeTreeAtomic(
   if (empty === false && !options.force)
     throw new InputError(
       dir,
-      'the output directory is not empty; choose another or pass --force to replace it',
+      'already exists and is not empty; choose another or pass --force to replace it',
       {
         code: 'EXISTS',
       },
