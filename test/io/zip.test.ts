@@ -128,6 +128,36 @@ describe('zip reader defences', () => {
     assert.equal(readZip('ok.zip', fine).entries.length, 3);
   });
 
+  it('applies the archive-wide ratio from the declared sizes, above its floor only', () => {
+    // 4 entries of 64 KiB of zeros (~70 bytes each deflated): 256 KiB from about 600 bytes of archive.
+    const zeros = Buffer.alloc(64 * 1024);
+    const packed = deflateRawSync(zeros, { level: 9 });
+    const z = buildZip(
+      Array.from({ length: 4 }, (_, k) => ({
+        name: `z${k}.bin`,
+        stored: packed,
+        method: 8,
+        size: zeros.length,
+        data: zeros,
+      })),
+    );
+    const limits = { ...DEFAULT_ZIP_LIMITS, maxArchiveRatio: 50, archiveRatioFloor: 200 * 1024 };
+    refuses(
+      z,
+      new RegExp(`declare 262144 bytes from a ${z.length}-byte archive, a ratio above 50:1`),
+      'ZIP_BOMB',
+      limits,
+    );
+    // the same archive below the floor, or within the ratio, is read
+    assert.equal(readZip('ok.zip', z, { ...limits, archiveRatioFloor: 256 * 1024 }).entries.length, 4);
+    assert.equal(
+      readZip('ok.zip', z, { ...limits, maxArchiveRatio: Math.ceil(262144 / z.length) }).entries.length,
+      4,
+    );
+    assert.equal(DEFAULT_ZIP_LIMITS.maxArchiveRatio, 100);
+    assert.equal(DEFAULT_ZIP_LIMITS.archiveRatioFloor, 64 * MiB);
+  });
+
   it('applies the default total cap of 512 MiB from the declared sizes, before inflating', () => {
     // One deflated entry declaring 513 MiB from 600 KB: a per-entry ratio under 1000:1, the archive
     // ratio not reached first (the total is checked first); the data is never inflated.
