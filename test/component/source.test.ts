@@ -1,0 +1,352 @@
+// Tests of lib/component/source.ts called directly: every shape error in component.yaml names the
+// file and the key, every odd file in the folder is refused by name, and what is valid reads back
+// exactly (idx defaults, options, order of attachments). Written against mutation-test survivors.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  checkReplaceableSourceDir,
+  componentToSource,
+  readSourceDir,
+  scriptFileName,
+} from '../../lib/component/source.js';
+import { InputError } from '../../lib/errors.js';
+
+const HEAD = 'format: rmmkit-component/1\n';
+
+describe('component source folders (lib)', () => {
+  let dir = '';
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rmmkit-src-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const folder = (yaml: string, files: Record<string, string> = { 'command.ps1': 'x' }) => {
+    writeFileSync(join(dir, 'component.yaml'), yaml);
+    for (const [n, t] of Object.entries(files)) {
+      mkdirSync(join(dir, n, '..'), { recursive: true });
+      writeFileSync(join(dir, n), t);
+    }
+    return dir;
+  };
+  const refusal = async (yaml: string, files?: Record<string, string>) => {
+    try {
+      await readSourceDir(folder(yaml, files));
+    } catch (e) {
+      assert.ok(e instanceof InputError, String(e));
+      return e.message.replace(dir, 'DIR');
+    }
+    assert.fail('expected a refusal');
+  };
+  const gen = 'general:\n  installType: powershell\n';
+
+  const cases: [string, string, string][] = [
+    ['the root is a list', '- a\n', 'DIR/component.yaml: (root): expected a mapping'],
+    ['no format', 'general: {}\n', 'DIR/component.yaml: format: expected "rmmkit-component/1"'],
+    [
+      'another format',
+      'format: rmmkit-component/2\n',
+      'DIR/component.yaml: format: expected "rmmkit-component/1"',
+    ],
+    [
+      'an unknown root key',
+      `${HEAD}colour: red\n`,
+      'DIR/component.yaml: (root).colour: unknown key; allowed: format, general, variables, postConditions, script, archive, xml',
+    ],
+    ['general is a list', `${HEAD}general: [a]\n`, 'DIR/component.yaml: general: expected a mapping'],
+    [
+      'an unknown general field',
+      `${HEAD}general:\n  colour: red\n`,
+      'DIR/component.yaml: general.colour: unknown key; allowed: name, category, description, uid, hash, version, timeout, securityLevel, installType, uninstallType',
+    ],
+    [
+      'a general field that is a list',
+      `${HEAD}general:\n  name: [a]\n`,
+      'DIR/component.yaml: general.name: expected text',
+    ],
+    [
+      'variables is a mapping',
+      `${HEAD}${gen}variables: {a: b}\n`,
+      'DIR/component.yaml: variables: expected a list',
+    ],
+    [
+      'a variable that is text',
+      `${HEAD}${gen}variables: [a]\n`,
+      'DIR/component.yaml: variables[0]: expected a mapping',
+    ],
+    [
+      'an unknown variable key',
+      `${HEAD}${gen}variables:\n  - colour: red\n`,
+      'DIR/component.yaml: variables[0].colour: unknown key; allowed: idx, name, type, direction, description, defaultVal, options',
+    ],
+    [
+      'a variable idx that is not a number',
+      `${HEAD}${gen}variables:\n  - idx: one\n`,
+      'DIR/component.yaml: variables[0].idx: expected a whole number',
+    ],
+    [
+      'a variable idx with a leading zero',
+      `${HEAD}${gen}variables:\n  - idx: "01"\n`,
+      'DIR/component.yaml: variables[0].idx: expected a whole number',
+    ],
+    [
+      'a variable idx of ten digits',
+      `${HEAD}${gen}variables:\n  - idx: "1234567890"\n`,
+      'DIR/component.yaml: variables[0].idx: expected a whole number',
+    ],
+    [
+      'an option that is text',
+      `${HEAD}${gen}variables:\n  - options: [a]\n`,
+      'DIR/component.yaml: variables[0].options[0]: expected a mapping',
+    ],
+    [
+      'an unknown option key',
+      `${HEAD}${gen}variables:\n  - options:\n      - label: a\n`,
+      'DIR/component.yaml: variables[0].options[0].label: unknown key; allowed: idx, name, value',
+    ],
+    [
+      'an option name that is a list',
+      `${HEAD}${gen}variables:\n  - options:\n      - name: [a]\n`,
+      'DIR/component.yaml: variables[0].options[0].name: expected text',
+    ],
+    [
+      'an option value that is a list',
+      `${HEAD}${gen}variables:\n  - options:\n      - value: [a]\n`,
+      'DIR/component.yaml: variables[0].options[0].value: expected text',
+    ],
+    [
+      'a post-condition that is text',
+      `${HEAD}${gen}postConditions: [a]\n`,
+      'DIR/component.yaml: postConditions[0]: expected a mapping',
+    ],
+    [
+      'an unknown post-condition key',
+      `${HEAD}${gen}postConditions:\n  - when: x\n`,
+      'DIR/component.yaml: postConditions[0].when: unknown key; allowed: idx, consequence, resource, text, qualifier',
+    ],
+    [
+      'a post-condition text that is a list',
+      `${HEAD}${gen}postConditions:\n  - text: [a]\n`,
+      'DIR/component.yaml: postConditions[0].text: expected text',
+    ],
+    ['archive is a list', `${HEAD}${gen}archive: [a]\n`, 'DIR/component.yaml: archive: expected a mapping'],
+    [
+      'an unknown archive key',
+      `${HEAD}${gen}archive:\n  zone: utc\n`,
+      'DIR/component.yaml: archive.zone: unknown key; allowed: timestamp, order',
+    ],
+    [
+      'archive.order is text',
+      `${HEAD}${gen}archive:\n  order: a\n`,
+      'DIR/component.yaml: archive.order: expected a list',
+    ],
+    ['xml is a list', `${HEAD}${gen}xml: [a]\n`, 'DIR/component.yaml: xml: expected a mapping'],
+    [
+      'an unknown layout',
+      `${HEAD}${gen}xml:\n  layout: modern\n`,
+      'DIR/component.yaml: xml.layout: expected legacy or current',
+    ],
+    [
+      'an odd quote',
+      `${HEAD}${gen}xml:\n  layout: current\n  quote: "\`"\n`,
+      'DIR/component.yaml: xml.quote: expected " or \'',
+    ],
+    [
+      'an odd short form',
+      `${HEAD}${gen}xml:\n  layout: current\n  short: "/ >"\n`,
+      'DIR/component.yaml: xml.short: expected "/>" or " />"',
+    ],
+    [
+      'a pair flag that is not true or false',
+      `${HEAD}${gen}xml:\n  layout: current\n  order:\n    general:\n      - {type: element, name: a, pair: yes}\n`,
+      'DIR/component.yaml: xml.order.general[0].pair: expected true or false',
+    ],
+    [
+      'an unknown key of an element',
+      `${HEAD}${gen}xml:\n  layout: current\n  order:\n    general:\n      - {type: element, name: a, kids: []}\n`,
+      'DIR/component.yaml: xml.order.general[0].kids: unknown key; allowed: type, name, attrs, children, pair',
+    ],
+    [
+      'an attribute with an unknown key',
+      `${HEAD}${gen}xml:\n  layout: current\n  rootAttrs:\n    - {name: a, value: b, ns: c}\n`,
+      'DIR/component.yaml: xml.rootAttrs[0].ns: unknown key; allowed: name, value',
+    ],
+    [
+      'an attribute that is text',
+      `${HEAD}${gen}xml:\n  layout: current\n  rootAttrs: [a]\n`,
+      'DIR/component.yaml: xml.rootAttrs[0]: expected a mapping with name and value',
+    ],
+    [
+      'pairs that is text',
+      `${HEAD}${gen}xml:\n  layout: current\n  pairs: a\n`,
+      'DIR/component.yaml: xml.pairs: expected a list',
+    ],
+    [
+      'raw that is a list',
+      `${HEAD}${gen}xml:\n  layout: current\n  raw: [a]\n`,
+      'DIR/component.yaml: xml.raw: expected a mapping',
+    ],
+    [
+      'a node that is text',
+      `${HEAD}${gen}xml:\n  layout: current\n  order:\n    general: [[a]]\n`,
+      'DIR/component.yaml: xml.order.general[0]: expected a mapping',
+    ],
+    [
+      'a text node with a name',
+      `${HEAD}${gen}xml:\n  layout: current\n  order:\n    general:\n      - {type: text, raw: a, name: b}\n`,
+      'DIR/component.yaml: xml.order.general[0].name: unknown key; allowed: type, raw',
+    ],
+    [
+      'a declaration that is not one',
+      `${HEAD}${gen}xml:\n  layout: current\n  declaration: "<?xml?>"\n`,
+      'DIR/component.yaml: xml.declaration: expected an XML declaration such as <?xml version="1.0" encoding="UTF-8"?>',
+    ],
+    [
+      'a script name with a path',
+      `${HEAD}${gen}script: ../x.ps1\n`,
+      'DIR/component.yaml: unsafe entry name "../x.ps1": "." and ".." segments are not allowed',
+    ],
+    [
+      'a missing script',
+      `${HEAD}${gen}script: run.ps1\n`,
+      'DIR: the script run.ps1 is missing (named by "script" in component.yaml)',
+    ],
+    ['YAML with a duplicate key', `${HEAD}${gen}general:\n  name: b\n`, 'DIR/component.yaml: invalid YAML: '],
+  ];
+  for (const [name, yaml, message] of cases)
+    it(`refuses ${name}`, async () => {
+      const got = await refusal(yaml);
+      if (message.endsWith(': ')) assert.ok(got.startsWith(message), got);
+      else assert.equal(got, message);
+    });
+
+  it('refuses a folder without component.yaml, naming the folder and the code', async () => {
+    await assert.rejects(
+      readSourceDir(dir),
+      (e: unknown) =>
+        e instanceof InputError &&
+        e.message === `${dir}: not a component source folder: cannot read component.yaml (ENOENT)`,
+    );
+  });
+
+  it('refuses attachments that are not a folder, a folder as a script, colliding attachment names', async () => {
+    folder(`${HEAD}${gen}`, { 'command.ps1': 'x', attachments: 'a file' });
+    await assert.rejects(readSourceDir(dir), new RegExp(`${join(dir, 'attachments')}: is not a folder$`));
+    rmSync(join(dir, 'attachments'));
+    mkdirSync(join(dir, 'attachments', 'sub'), { recursive: true });
+    await assert.rejects(
+      readSourceDir(dir),
+      new RegExp(
+        `${join(dir, 'attachments', 'sub')}: is not a regular file; a source folder holds only files$`,
+      ),
+    );
+    rmSync(join(dir, 'attachments'), { recursive: true });
+    mkdirSync(join(dir, 'attachments'));
+    writeFileSync(join(dir, 'attachments', 'A.msi'), '1');
+    writeFileSync(join(dir, 'attachments', 'a.msi'), '2');
+    await assert.rejects(
+      readSourceDir(dir),
+      /attachments: "A\.msi" and "a\.msi" collide: Windows treats names/,
+    );
+    rmSync(join(dir, 'attachments'), { recursive: true });
+    symlinkSync(tmpdir(), join(dir, 'attachments'));
+    await assert.rejects(readSourceDir(dir), /attachments: is a symbolic link; symlinks are not followed/);
+  });
+
+  it('reads defaults and values exactly: idx from position, options, attachments in recorded order', async () => {
+    folder(
+      `${HEAD}general:\n  name: n\n  installType: unix\nvariables:\n  - name: v\n    type: map\n    options:\n      - name: A\n        value: a\n      - idx: "5"\n  - idx: "3"\n    name: w\npostConditions:\n  - text: E\n  - idx: "9"\narchive:\n  timestamp: 2024-01-02T03:04:06\n  order: [command.bat, resource.xml, z.bin, a.bin]\n`,
+      {
+        'command.sh': '#!/bin/sh\n',
+        'attachments/a.bin': 'A',
+        'attachments/z.bin': 'Z',
+        'attachments/m.bin': 'M',
+      },
+    );
+    const c = await readSourceDir(dir);
+    assert.deepEqual(c.general, { name: 'n', installType: 'unix' });
+    assert.deepEqual(c.variables, [
+      { idx: 0, name: 'v', type: 'map', options: [{ idx: 0, name: 'A', value: 'a' }, { idx: 5 }] },
+      { idx: 3, name: 'w', options: [] },
+    ]);
+    assert.deepEqual(c.postConditions, [{ idx: 0, text: 'E' }, { idx: 9 }]);
+    assert.deepEqual(
+      c.attachments.map((a) => a.name),
+      ['z.bin', 'a.bin', 'm.bin'],
+    );
+    assert.deepEqual(c.archive, {
+      timestamp: '2024-01-02T03:04:06',
+      order: ['command.bat', 'resource.xml', 'z.bin', 'a.bin'],
+    });
+    assert.equal(c.icon, undefined);
+    assert.equal(Buffer.from(c.body).toString(), '#!/bin/sh\n');
+    // and the source form written back holds the idx only where it is not the position
+    const yaml = String(componentToSource(c).get('component.yaml'));
+    assert.match(yaml, /- idx: 3\n {4}name: w/);
+    assert.doesNotMatch(yaml, /idx: 0/);
+  });
+
+  it('names the script by installType, case-insensitively, .txt when unknown', () => {
+    assert.deepEqual(
+      [
+        'powershell',
+        'UNIX',
+        'batch',
+        'vbscript',
+        'javascript',
+        'python',
+        'ruby',
+        'groovy',
+        'cobol',
+        undefined,
+      ].map(scriptFileName),
+      [
+        'command.ps1',
+        'command.sh',
+        'command.bat',
+        'command.vbs',
+        'command.js',
+        'command.py',
+        'command.rb',
+        'command.groovy',
+        'command.txt',
+        'command.txt',
+      ],
+    );
+  });
+
+  it('--force replaces only an empty or a source folder, never /, home or the current folder', async () => {
+    const refuse = async (d: string, cwd: string, re: RegExp) =>
+      assert.rejects(
+        checkReplaceableSourceDir(d, cwd),
+        (e: unknown) => e instanceof InputError && re.test(e.message),
+      );
+    await refuse('/', dir, /--force never replaces the root, the home folder or the current folder/);
+    await refuse(homedir(), dir, /--force never replaces the root/);
+    await refuse(dir, dir, /--force never replaces the root/);
+    await checkReplaceableSourceDir(dir, '/'); // empty: fine
+    writeFileSync(join(dir, 'notes.txt'), 'x');
+    await refuse(dir, '/', /it holds no component\.yaml$/);
+    writeFileSync(join(dir, 'component.yaml'), 'x');
+    await refuse(dir, '/', /it holds notes\.txt$/);
+    rmSync(join(dir, 'notes.txt'));
+    writeFileSync(join(dir, 'command.ps1'), 'x');
+    writeFileSync(join(dir, 'icon.png'), 'x');
+    mkdirSync(join(dir, 'attachments'));
+    writeFileSync(join(dir, 'attachments', 'a.msi'), 'x');
+    await checkReplaceableSourceDir(dir, '/');
+    mkdirSync(join(dir, 'attachments', 'deeper'));
+    await refuse(dir, '/', /it holds attachments\/deeper, which is not a plain file$/);
+    rmSync(join(dir, 'attachments', 'deeper'), { recursive: true });
+    mkdirSync(join(dir, 'command.d'));
+    await refuse(dir, '/', /it holds command\.d$/);
+    rmSync(join(dir, 'command.d'), { recursive: true });
+    symlinkSync(dir, `${dir}-link`);
+    try {
+      await refuse(`${dir}-link`, '/', /is a symbolic link; --force does not replace it/);
+    } finally {
+      rmSync(`${dir}-link`);
+    }
+  });
+});
