@@ -88,7 +88,8 @@ export function cptEntries(c: Component, options: WriteCptOptions = {}): ZipEntr
   ]);
   if (c.icon) files.set(ICON_ENTRY, c.icon);
   for (const a of c.attachments) {
-    if (files.has(a.name))
+    // icon.png is reserved even without an icon: read back, the attachment would become the icon
+    if (files.has(a.name) || a.name === ICON_ENTRY)
       throw new InputError(
         `attachments/${a.name}`,
         `an attachment may not be named ${JSON.stringify(a.name)}`,
