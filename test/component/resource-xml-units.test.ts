@@ -1,0 +1,147 @@
+// Unit tests of lib/component/resource-xml.ts at its edges: UTF-8 validation offsets (from the UTF-8
+// definition, RFC 3629 §4), the size cap, layout detection, reachable tokenizer refusals, and the
+// writer's reconciliation of a recorded order with a changed model (written against mutation survivors).
+import assert from 'node:assert/strict';
+import {
+  firstInvalidUtf8,
+  MAX_RESOURCE_XML,
+  readResourceXml,
+  writeResourceXml,
+} from '../../lib/component/resource-xml.js';
+import { InputError } from '../../lib/errors.js';
+
+const text = (b: Uint8Array) => Buffer.from(b).toString('utf8');
+const refuses = (src: string | Uint8Array, message: string, code = 'BAD_XML') =>
+  assert.throws(
+    () => readResourceXml('t.xml', src),
+    (e: unknown) => e instanceof InputError && e.code === code && e.message === `t.xml: ${message}`,
+    message,
+  );
+
+describe('resource.xml edges', () => {
+  it('finds the first byte that breaks UTF-8 (RFC 3629 ranges)', () => {
+    const cases: [string, number[], number][] = [
+      ['ASCII', [0x41, 0x42], -1],
+      ['2-byte é', [0xc3, 0xa9], -1],
+      ['3-byte €', [0xe2, 0x82, 0xac], -1],
+      ['4-byte 😀', [0xf0, 0x9f, 0x98, 0x80], -1],
+      ['U+D7FF', [0xed, 0x9f, 0xbf], -1],
+      ['U+E000', [0xee, 0x80, 0x80], -1],
+      ['U+10FFFF', [0xf4, 0x8f, 0xbf, 0xbf], -1],
+      ['U+0800 (smallest 3-byte)', [0xe0, 0xa0, 0x80], -1],
+      ['U+10000 (smallest 4-byte)', [0xf0, 0x90, 0x80, 0x80], -1],
+      ['a lone continuation byte', [0x41, 0x80], 1],
+      ['overlong C0', [0x41, 0xc0, 0x80], 1],
+      ['overlong C1', [0xc1, 0xbf], 0],
+      ['overlong 3-byte', [0xe0, 0x9f, 0xbf], 0],
+      ['overlong 4-byte', [0xf0, 0x8f, 0xbf, 0xbf], 0],
+      ['a surrogate ED A0', [0x41, 0xed, 0xa0, 0x80], 1],
+      ['above U+10FFFF (F4 90)', [0xf4, 0x90, 0x80, 0x80], 0],
+      ['F5 lead byte', [0xf5, 0x80, 0x80, 0x80], 0],
+      ['FF', [0x41, 0x42, 0xff], 2],
+      ['a truncated 2-byte sequence', [0x41, 0xc3], 1],
+      ['a truncated 3-byte sequence', [0xe2, 0x82], 0],
+      ['a bad third byte', [0xe2, 0x82, 0x41], 0],
+      ['a bad fourth byte', [0xf0, 0x9f, 0x98, 0x41], 0],
+      ['valid, then bad', [0xc3, 0xa9, 0xe2, 0x82, 0xac, 0x80], 5],
+    ];
+    for (const [name, bytes, at] of cases) assert.equal(firstInvalidUtf8(new Uint8Array(bytes)), at, name);
+  });
+
+  it('caps the size before parsing: exactly the cap is read, one byte more refused', () => {
+    const doc = (size: number) => {
+      const head = '<component info="CentraStage Component">';
+      const tail = '</component>';
+      return head + ' '.repeat(size - head.length - tail.length) + tail;
+    };
+    assert.equal(readResourceXml('t.xml', doc(MAX_RESOURCE_XML)).xml.layout, 'legacy');
+    refuses(
+      doc(MAX_RESOURCE_XML + 1),
+      `${MAX_RESOURCE_XML + 1} bytes of XML; resource.xml may be at most ${MAX_RESOURCE_XML} bytes`,
+      'TOO_LARGE',
+    );
+    refuses(
+      Buffer.from(doc(MAX_RESOURCE_XML + 1)),
+      `${MAX_RESOURCE_XML + 1} bytes of XML; resource.xml may be at most ${MAX_RESOURCE_XML} bytes`,
+      'TOO_LARGE',
+    );
+  });
+
+  it('tells the layout by the first indent, else by the declaration', () => {
+    const d = '<?xml version="1.0" encoding="UTF-8" standalone="no"?>';
+    const body = (indent: string) =>
+      `<component info="CentraStage Component">\n${indent}<general/>\n</component>`;
+    assert.equal(readResourceXml('t', body('  ')).xml.layout, 'legacy');
+    assert.equal(readResourceXml('t', d + body('  ')).xml.layout, 'legacy');
+    assert.equal(readResourceXml('t', body('    ')).xml.layout, 'current');
+    assert.equal(readResourceXml('t', body('   ')).xml.layout, 'legacy');
+    assert.equal(readResourceXml('t', d + body('   ')).xml.layout, 'current');
+    assert.equal(readResourceXml('t', d + body('\t')).xml.layout, 'current');
+    // what differs from the layout is recorded, and only that
+    const other = '<?xml version="1.0"?>';
+    const r = readResourceXml('t', `${other}\n${body('    ')}\n`);
+    assert.deepEqual(
+      r.xml,
+      { layout: 'current', declaration: other, afterDeclaration: '\n', trailing: '\n', short: '/>' }.short
+        ? { layout: 'current', declaration: other, afterDeclaration: '\n', trailing: '\n' }
+        : {},
+    );
+    assert.equal(text(writeResourceXml(r)), `${other}\n${body('    ')}\n`);
+  });
+
+  it('refuses what the tokenizer itself must refuse, naming line and column', () => {
+    refuses('<component/>\n<component/>', 'invalid XML at line 1, column 13: content after the root element');
+    refuses('<component/>\n\n<x/>', 'invalid XML at line 1, column 13: content after the root element');
+    refuses('<component/> x', 'invalid XML at line 1, column 13: content after the root element');
+    refuses(
+      '<component __proto__="1"/>',
+      'invalid XML at line 1, column 12: attribute name "__proto__" is not allowed',
+    );
+    refuses(
+      '<component><general><name>&constructor;</name></general></component>',
+      'general.name: unknown entity &constructor; (only the five XML entities exist)',
+    );
+    refuses(
+      '<component><general><name>&#xD800;</name></general></component>',
+      'general.name: invalid character reference &#xD800;',
+    );
+    refuses('<x/>', 'the root element is <x>, expected <component>');
+    refuses('  \n', 'is empty; expected a <component> document');
+  });
+
+  it('reads a general element written <general></general> back as such', () => {
+    const src = "<component info='CentraStage Component'>\n  <general></general>\n</component>";
+    const r = readResourceXml('t', src);
+    assert.deepEqual(r.xml.pairs, ['general']);
+    assert.equal(text(writeResourceXml(r)), src);
+  });
+
+  it('writes variables and post-conditions added after reading in place: after their last sibling', () => {
+    const src =
+      "<component info='CentraStage Component'>\n  <general>\n    <name>n</name>\n  </general>\n  <variable idx='0'>\n    <name>a</name>\n  </variable>\n  <future/>\n  <postCondition idx='0'>\n    <text>E</text>\n  </postCondition>\n</component>";
+    const r = readResourceXml('t', src);
+    assert.equal(text(writeResourceXml(r)), src);
+    r.variables.push({ idx: 1, name: 'b', options: [] });
+    r.postConditions.push({ idx: 1, text: 'F' });
+    assert.equal(
+      text(writeResourceXml(r)),
+      "<component info='CentraStage Component'>\n  <general>\n    <name>n</name>\n  </general>\n  <variable idx='0'>\n    <name>a</name>\n  </variable>\n  <variable idx='1'>\n    <name>b</name>\n  </variable>\n  <future/>\n  <postCondition idx='0'>\n    <text>E</text>\n  </postCondition>\n  <postCondition idx='1'>\n    <text>F</text>\n  </postCondition>\n</component>",
+    );
+    // removing them drops their elements and keeps the unknown one in place
+    r.variables = [];
+    r.postConditions = [];
+    assert.equal(
+      text(writeResourceXml(r)),
+      "<component info='CentraStage Component'>\n  <general>\n    <name>n</name>\n  </general>\n  <future/>\n</component>",
+    );
+  });
+
+  it('keeps extra attributes of a variable and renumbers idx from the model', () => {
+    const src =
+      '<component info="CentraStage Component">\n    <general/>\n    <variable idx="0" note="x">\n        <name>a</name>\n    </variable>\n</component>';
+    const r = readResourceXml('t', src);
+    assert.equal(text(writeResourceXml(r)), src);
+    r.variables[0]!.idx = 4;
+    assert.ok(text(writeResourceXml(r)).includes('<variable idx="4" note="x">'));
+  });
+});
