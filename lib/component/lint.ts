@@ -172,7 +172,8 @@ export function blankCode(lines: string[], lang: BodyLang): string[] {
       ) {
         state = next === "'" ? 'hereSq' : 'hereDq';
         eat(line.length);
-      } else if (lang === 'sh' && ch === '<' && next === '<' && line[i + 2] !== '<') {
+      } else if (lang === 'sh' && ch === '<' && next === '<' && line[i + 2] !== '<' && line[i - 1] !== '<') {
+        // (neither `<<<` nor its second half: a here-string, not a here-document)
         // Not an arithmetic shift, $(( a << b )).
         HEREDOC.lastIndex = i;
         const doc = arith >= 0 && arith + 2 <= i ? null : HEREDOC.exec(line);
