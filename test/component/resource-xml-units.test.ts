@@ -145,3 +145,80 @@ describe('resource.xml edges', () => {
     assert.ok(text(writeResourceXml(r)).includes('<variable idx="4" note="x">'));
   });
 });
+
+describe('resource.xml: what is recorded, and reading odd but valid documents', () => {
+  const current = (inner: string) =>
+    `<?xml version="1.0" encoding="UTF-8" standalone="no"?><component info="CentraStage Component">\n${inner}\n</component>`;
+  const legacy = (inner: string) => `<component info='CentraStage Component'>\n${inner}\n</component>`;
+
+  it('records nothing but the layout for documents written exactly as Datto writes them', () => {
+    const c = current(
+      '    <general>\n        <name>A &amp; B [WIN]</name>\n        <hash/>\n        <version>1</version>\n    </general>\n    <variable idx="0">\n        <name>m</name>\n        <selectionKeyValue idx="0">\n            <name>One</name>\n            <value>1</value>\n        </selectionKeyValue>\n        <type>map</type>\n        <defaultVal/>\n    </variable>\n    <postCondition idx="0">\n        <consequence>warn</consequence>\n        <text>x</text>\n    </postCondition>',
+    );
+    const r = readResourceXml('t', c);
+    assert.deepEqual(r.xml, { layout: 'current' });
+    assert.equal(text(writeResourceXml(r)), c);
+    const l = legacy(
+      "  <general>\n    <name>n</name>\n    <hash />\n  </general>\n  <variable idx='0'>\n    <name>v</name>\n  </variable>",
+    );
+    const rl = readResourceXml('t', l);
+    assert.deepEqual(rl.xml, { layout: 'legacy' });
+    assert.equal(text(writeResourceXml(rl)), l);
+  });
+
+  it('reads attributes with spaces around =, in any order, idx of two digits', () => {
+    const r = readResourceXml(
+      't',
+      "<component info = 'CentraStage Component'>\n  <general/>\n  <variable note='n' idx='10'>\n    <name>v</name>\n  </variable>\n</component>",
+    );
+    assert.equal(r.xml.rootAttrs, undefined);
+    assert.equal(r.variables[0]!.idx, 10);
+    assert.deepEqual(r.xml.attrs, {
+      'variable[0]': [
+        { name: 'note', value: 'n' },
+        { name: 'idx', value: '10' },
+      ],
+    });
+  });
+
+  it('keeps a leaf with attributes or child elements, and a repeated leaf, as unknown elements in place', () => {
+    const src = legacy(
+      "  <general>\n    <name lang='en'>n</name>\n    <category>a<b/></category>\n    <version>1</version>\n    <version>2</version>\n  </general>",
+    );
+    const r = readResourceXml('t', src);
+    assert.deepEqual(r.general, { version: '1' });
+    assert.equal(text(writeResourceXml(r)), src);
+  });
+
+  it('keeps a processing instruction inside <component> verbatim', () => {
+    const src = legacy('  <?rmmkit note?>\n  <general/>');
+    const r = readResourceXml('t', src);
+    assert.equal(text(writeResourceXml(r)), src);
+  });
+
+  it('reports a second root after a closed one as content after the root', () => {
+    refuses(
+      '<component></component><x/>',
+      'invalid XML at line 1, column 24: content after the root element',
+    );
+    assert.equal(readResourceXml('t', '<component/> \n').xml.trailing, ' \n');
+  });
+
+  it('allows exactly 64 levels of nesting', () => {
+    const nest = (n: number) => `<component>${'<a>'.repeat(n)}${'</a>'.repeat(n)}</component>`;
+    assert.equal(readResourceXml('t', nest(63)).xml.layout, 'legacy');
+    refuses(nest(64), 'invalid XML at line 1, column 201: elements nested deeper than 64 levels');
+  });
+
+  it('passes on the validator’s own messages, with line and column', () => {
+    refuses(
+      '<component></x></component>',
+      "invalid XML at line 1, column 12: Expected closing tag 'component' (opened in line 1, col 1) instead of closing tag 'x'.",
+    );
+    refuses('<component a/>', "invalid XML at line 1, column 12: boolean attribute 'a' is not allowed.");
+    refuses(
+      Buffer.from('\ufeff<component/>'),
+      'starts with a byte-order mark; Datto writes resource.xml without one',
+    );
+  });
+});
