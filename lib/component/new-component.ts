@@ -1,6 +1,7 @@
 // New components: a definition (what an author or the integration builder gives) normalized into a
 // Component that looks like a current Datto export (every general field, a name-based uid).
 import { createHash } from 'node:crypto';
+import { GENERAL_FIELDS } from './resource-xml.js';
 import type { Component, ComponentGeneral, ComponentVariable, PostCondition } from './types.js';
 
 /** What an author gives to build a new component; idx default to the position. */
@@ -52,10 +53,14 @@ export function componentUid(name: string, category: string): string {
  * name-based uid); no recorded timestamp, so the pinned one or SOURCE_DATE_EPOCH is used on write.
  */
 export function newComponent(d: ComponentDefinition): Component {
-  const general: ComponentGeneral = { ...NEW_COMPONENT_DEFAULTS };
-  for (const [k, v] of Object.entries(d.general) as [keyof ComponentGeneral, string | undefined][])
-    if (v !== undefined) general[k] = v;
-  general.uid ??= componentUid(general.name ?? '', general.category ?? '');
+  // In export order (GENERAL_FIELDS), so the source form lists them as resource.xml does.
+  const uid = d.general.uid ?? componentUid(d.general.name ?? '', d.general.category ?? '');
+  const defaults: ComponentGeneral = { ...NEW_COMPONENT_DEFAULTS, uid };
+  const general: ComponentGeneral = {};
+  for (const f of GENERAL_FIELDS) {
+    const v = d.general[f] ?? defaults[f];
+    if (v !== undefined) general[f] = v;
+  }
   return {
     general,
     variables: (d.variables ?? []).map((v, k) => ({

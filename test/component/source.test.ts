@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { newComponent } from '../../lib/component/index.js';
 import {
   checkReplaceableSourceDir,
   componentToSource,
@@ -348,5 +349,97 @@ describe('component source folders (lib)', () => {
     } finally {
       rmSync(`${dir}-link`);
     }
+  });
+});
+
+describe('component source folders: the component.yaml written', () => {
+  it('writes idx only where it is not the position, fields only when present, the order with 2+ attachments', () => {
+    const c = newComponent({
+      general: {
+        name: 'n [WIN]',
+        category: 'scripts',
+        installType: 'powershell',
+        uid: 'u-1',
+        description: 'x'.repeat(120),
+      },
+      body: 'b',
+      variables: [
+        {
+          name: 'v',
+          type: 'map',
+          options: [
+            { name: 'A', value: 'a' },
+            { idx: 5, name: 'B' },
+          ],
+        },
+        { idx: 3, name: 'w', type: 'string' },
+      ],
+      postConditions: [{ text: 'E' }, { idx: 7, resource: 'stdout' }],
+      icon: Buffer.from('i'),
+      attachments: [
+        { name: 'z.bin', data: Buffer.from('z') },
+        { name: 'a.bin', data: Buffer.from('a') },
+      ],
+    });
+    const files = componentToSource(c);
+    assert.deepEqual(
+      [...files.keys()],
+      ['component.yaml', 'command.ps1', 'icon.png', 'attachments/z.bin', 'attachments/a.bin'],
+    );
+    const yaml = String(files.get('component.yaml')).split('\n').slice(3).join('\n');
+    assert.equal(
+      yaml,
+      [
+        'format: rmmkit-component/1',
+        'general:',
+        '  name: n [WIN]',
+        '  category: scripts',
+        `  description: ${'x'.repeat(120)}`,
+        '  uid: u-1',
+        '  hash: ""',
+        '  version: "1"',
+        '  timeout: "3600"',
+        '  securityLevel: "1"',
+        '  installType: powershell',
+        'variables:',
+        '  - name: v',
+        '    type: map',
+        '    options:',
+        '      - name: A',
+        '        value: a',
+        '      - idx: 5',
+        '        name: B',
+        '  - idx: 3',
+        '    name: w',
+        '    type: string',
+        'postConditions:',
+        '  - text: E',
+        '  - idx: 7',
+        '    resource: stdout',
+        'script: command.ps1',
+        'archive:',
+        '  order:',
+        '    - command.bat',
+        '    - resource.xml',
+        '    - icon.png',
+        '    - z.bin',
+        '    - a.bin',
+        'xml:',
+        '  layout: current',
+        '  afterDeclaration: |+',
+        '    ',
+        '',
+      ].join('\n'),
+    );
+    // one attachment and no icon: no order; a recorded timestamp is kept
+    const one = newComponent({
+      general: { name: 'n' },
+      body: '',
+      attachments: [{ name: 'a.bin', data: Buffer.from('a') }],
+    });
+    one.archive.timestamp = '2020-01-01T00:00:00';
+    const y = String(componentToSource(one).get('component.yaml'));
+    assert.match(y, /\narchive:\n {2}timestamp: 2020-01-01T00:00:00\nxml:/);
+    assert.doesNotMatch(y, /order|options|idx/);
   });
 });
