@@ -443,3 +443,70 @@ describe('component source folders: the component.yaml written', () => {
     assert.doesNotMatch(y, /order|options|idx/);
   });
 });
+
+describe('component source folders: more edges', () => {
+  let dir = '';
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rmmkit-src2-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const HEADER = 'format: rmmkit-component/1\ngeneral:\n  installType: powershell\n';
+
+  it('refuses a component.yaml that is a symbolic link', async () => {
+    writeFileSync(join(dir, 'real.yaml'), HEADER);
+    symlinkSync(join(dir, 'real.yaml'), join(dir, 'component.yaml'));
+    writeFileSync(join(dir, 'command.ps1'), 'x');
+    await assert.rejects(
+      readSourceDir(dir),
+      (e: unknown) =>
+        e instanceof InputError &&
+        e.message ===
+          `${join(dir, 'component.yaml')}: is a symbolic link; symlinks are not followed in a source folder`,
+    );
+  });
+
+  it('sorts attachments by name without a recorded order, and unknown ones by name after the recorded', async () => {
+    writeFileSync(join(dir, 'component.yaml'), HEADER);
+    writeFileSync(join(dir, 'command.ps1'), 'x');
+    mkdirSync(join(dir, 'attachments'));
+    for (const n of ['n.bin', 'b.bin', 'm.bin', 'a.bin']) writeFileSync(join(dir, 'attachments', n), n);
+    assert.deepEqual(
+      (await readSourceDir(dir)).attachments.map((a) => a.name),
+      ['a.bin', 'b.bin', 'm.bin', 'n.bin'],
+    );
+    writeFileSync(join(dir, 'component.yaml'), `${HEADER}archive:\n  order: [b.bin, a.bin]\n`);
+    const c = await readSourceDir(dir);
+    assert.deepEqual(
+      c.attachments.map((a) => a.name),
+      ['b.bin', 'a.bin', 'm.bin', 'n.bin'],
+    );
+    assert.deepEqual(c.xml, { layout: 'current' }, 'no xml section: the current layout, nothing else');
+    assert.equal(c.icon, undefined);
+    assert.equal(Buffer.from(c.attachments[0]!.data).toString(), 'b.bin');
+  });
+
+  it('allows unknown elements nested 64 deep in component.yaml, not 65; reads pair flags', async () => {
+    const nest = (n: number) => {
+      let node = '{type: element, name: a}';
+      for (let k = 1; k < n; k++) node = `{type: element, name: a, children: [${node}]}`;
+      return node;
+    };
+    writeFileSync(join(dir, 'command.ps1'), 'x');
+    const yaml = (node: string) =>
+      `${HEADER}xml:\n  layout: current\n  order:\n    general: [installType, ${node}]\n`;
+    writeFileSync(join(dir, 'component.yaml'), yaml(nest(64)));
+    await readSourceDir(dir);
+    writeFileSync(join(dir, 'component.yaml'), yaml(nest(65)));
+    await assert.rejects(readSourceDir(dir), /nested deeper than 64 levels/);
+    writeFileSync(
+      join(dir, 'component.yaml'),
+      yaml('{type: element, name: p, pair: "true"}, {type: element, name: q, pair: "false"}'),
+    );
+    const c = await readSourceDir(dir);
+    assert.deepEqual(c.xml.order?.general, [
+      'installType',
+      { type: 'element', name: 'p', attrs: [], children: [], pair: true },
+      { type: 'element', name: 'q', attrs: [], children: [], pair: false },
+    ]);
+  });
+});
