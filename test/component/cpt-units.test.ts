@@ -8,6 +8,7 @@ import {
   resolveTimestamp,
   sameModel,
   verifyCpt,
+  verifyCptDetailed,
   writeCpt,
 } from '../../lib/component/cpt.js';
 import { newComponent } from '../../lib/component/index.js';
@@ -162,6 +163,57 @@ describe('.cpt details', () => {
         e instanceof InputError &&
         e.code === 'NOT_A_COMPONENT' &&
         e.message === 'a.cpt: no command.bat entry (the script body); a component archive needs one',
+    );
+  });
+});
+
+describe('verify reports each kind of loss (with a deliberately broken writer)', () => {
+  const source = () => writeCpt(base());
+  const rewrite =
+    (change: (entries: { name: string; data: Uint8Array }[]) => { name: string; data: Uint8Array }[]) => () =>
+      writeZipDatto(change(readZip('x', source()).entries), T);
+  const check = (write: () => Uint8Array) => verifyCptDetailed('v.cpt', source(), undefined, write).result;
+
+  it('an entry moved, added, missing, and a model that reads back differently', () => {
+    const moved = check(rewrite((e) => [e[1]!, e[0]!]));
+    assert.deepEqual(moved.differences, [
+      { entry: 'command.bat', offset: -1, message: 'moved from position 1' },
+      { entry: 'resource.xml', offset: -1, message: 'moved from position 2' },
+      { entry: 'resource.xml', offset: -1, message: 'the component read back differs from the one read' },
+    ]);
+    const added = check(rewrite((e) => [...e, { name: 'new.txt', data: Buffer.from('n') }]));
+    assert.deepEqual(added.differences, [
+      { entry: 'new.txt', offset: -1, message: 'added by the rewrite' },
+      { entry: 'resource.xml', offset: -1, message: 'the component read back differs from the one read' },
+    ]);
+    assert.equal(added.ok, false);
+    const lost = verifyCptDetailed(
+      'v.cpt',
+      writeCpt({ ...base(), attachments: [{ name: 'a.msi', data: Buffer.from('a') }] }),
+      undefined,
+      () => source(),
+    ).result;
+    assert.deepEqual(lost.differences, [
+      { entry: 'a.msi', offset: -1, message: 'missing from the rewritten archive' },
+      { entry: 'resource.xml', offset: -1, message: 'the component read back differs from the one read' },
+    ]);
+    const body = check(rewrite((e) => [{ name: 'command.bat', data: Buffer.from('echo 2') }, e[1]!]));
+    assert.deepEqual(body.differences, [
+      { entry: 'command.bat', offset: 5, message: 'differs at byte 5 (6 bytes in, 6 out)' },
+      { entry: 'resource.xml', offset: -1, message: 'the component read back differs from the one read' },
+    ]);
+    const first = check(rewrite((e) => [{ name: 'command.bat', data: Buffer.from('Echo 1') }, e[1]!]));
+    assert.equal(first.differences[0]!.offset, 0);
+  });
+
+  it('a bad recorded timestamp names archive.timestamp', () => {
+    const c = base();
+    c.archive.timestamp = 'yesterday';
+    assert.throws(
+      () => writeCpt(c),
+      (e: unknown) =>
+        e instanceof InputError &&
+        e.message.startsWith('archive.timestamp: timestamp "yesterday" is not a zip time'),
     );
   });
 });
