@@ -124,7 +124,7 @@ export interface RuleSpec {
 }
 
 /** One finding of `detect lint`; the rule ids are stable, messages may change. */
-export type LintRuleId =
+export type RuleLintId =
   | 'yaml-parse'
   | 'kql-syntax'
   | 'kql-semantic'
@@ -137,9 +137,9 @@ export type LintRuleId =
   | 'duplicate-id'
   | 'missing-control-channel';
 
-export interface LintFinding {
+export interface RuleLintFinding {
   file: string;
-  rule: LintRuleId;
+  rule: RuleLintId;
   severity: 'error' | 'warning';
   /** 1-based; 0 when the finding concerns the file as a whole. */
   line: number;
