@@ -5,6 +5,7 @@ import { RmmkitError, UsageError } from '../lib/errors.js';
 import { packageVersion } from '../lib/paths.js';
 import { componentCommand } from './commands/component.js';
 import { demoCommand } from './commands/demo.js';
+import { detectCommand } from './commands/detect.js';
 import { devidCommand } from './commands/devid.js';
 import { type CommandContext, createContext } from './context.js';
 import { type Io, processIo } from './io.js';
@@ -25,6 +26,7 @@ export function buildParser(ctx: CommandContext): Argv {
       .command(devidCommand(ctx))
       .command(componentCommand(ctx))
       .command(demoCommand(ctx))
+      .command(detectCommand(ctx))
       .demandCommand(1, 'Name a command; see rmmkit --help.')
       .recommendCommands()
       .strict()
@@ -32,8 +34,10 @@ export function buildParser(ctx: CommandContext): Argv {
       // as a usage error, except for options and positionals declared as arrays (`verify a b c`).
       .middleware(function refuseRepeatedFlags(argv) {
         // getOptions() is public yargs API that @types/yargs does not declare.
+        const declared = (parser as unknown as { getOptions(): { array: string[] } }).getOptions().array;
+        // yargs also sets the camelCase alias of a hyphenated option (--site-uid → siteUid).
         const arrays = new Set(
-          (parser as unknown as { getOptions(): { array: string[] } }).getOptions().array,
+          declared.flatMap((k) => [k, k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())]),
         );
         for (const [key, value] of Object.entries(argv)) {
           if (key !== '_' && Array.isArray(value) && !arrays.has(key)) {

@@ -19,7 +19,7 @@ export {
   SIGNERS as DATTO_SIGNERS,
 } from './indicators.js';
 export { analyzeKql, type KqlDiagnostic, tableColumns } from './kusto.js';
-export { ruleLintFailed, lintRules, type RuleLintInput } from './lint.js';
+export { lintRules, type RuleLintInput, ruleLintFailed } from './lint.js';
 export { checkDattoSection, sanctionedProfileFrom } from './profile.js';
 export { buildRuleSpecs, queryFor } from './rules.js';
 export { checkSentinelRule } from './sentinel-schema.js';

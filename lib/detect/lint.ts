@@ -175,3 +175,58 @@ function locate(root: unknown, path: ReadonlyArray<string | number>, lc: LineCou
 export function ruleLintFailed(findings: readonly RuleLintFinding[]): boolean {
   return findings.some((f) => f.severity === 'error');
 }
+
+/** Every finding `detect lint` can report, with its severity and meaning (README and --list-rules). */
+export const RULE_LINT_IDS: ReadonlyArray<{
+  id: RuleLintId;
+  severity: 'error' | 'warning';
+  summary: string;
+}> = [
+  {
+    id: 'yaml-parse',
+    severity: 'error',
+    summary: 'the YAML does not parse (e.g. dataTypes mis-indented under requiredDataConnectors)',
+  },
+  { id: 'kql-syntax', severity: 'error', summary: 'the query is not valid KQL (Kusto parser)' },
+  {
+    id: 'unknown-column',
+    severity: 'error',
+    summary: 'the query names a column the table does not have (e.g. AccountUpn on DeviceNetworkEvents)',
+  },
+  {
+    id: 'unknown-table',
+    severity: 'warning',
+    summary: 'a table rmmkit has no column list for; its columns were not checked',
+  },
+  {
+    id: 'kql-semantic',
+    severity: 'error',
+    summary: 'another binding error of the Kusto service (types, functions, arguments)',
+  },
+  {
+    id: 'stale-signer',
+    severity: 'error',
+    summary: 'matches "Datto Inc" but not "Datto, LLC", the current agent certificate',
+  },
+  {
+    id: 'scalar-not-list',
+    severity: 'error',
+    summary: 'a single value where Sentinel wants a list (tactics, relevantTechniques, dataTypes …)',
+  },
+  {
+    id: 'missing-field',
+    severity: 'error',
+    summary: 'a field Sentinel requires is absent or sits at the wrong level',
+  },
+  {
+    id: 'bad-value',
+    severity: 'error',
+    summary: 'a value out of range: severity, durations, threshold, id, version, tactic/technique, entity',
+  },
+  { id: 'duplicate-id', severity: 'error', summary: 'two rule files share an id' },
+  {
+    id: 'missing-control-channel',
+    severity: 'warning',
+    summary: 'lists centrastage.net hosts but no control-channel (cc) host',
+  },
+];
