@@ -1,6 +1,6 @@
 // Builds the detection content for a sanctioned profile and proves it: every file passes rmmkit's
 // own lint (strict YAML, Sentinel schema checks, Kusto parse and bind) before anything is written.
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { InputError, RmmkitError } from '../errors.js';
 import { type BuiltFile, buildDetectionFiles } from './emit.js';
 import { lintRules } from './lint.js';
@@ -34,10 +34,11 @@ export function lintBuilt(files: readonly BuiltFile[]): RuleLintFinding[] {
  * loader: only this section matters to detection. Returns undefined when the file has none.
  */
 export function readDattoSection(text: string, file: string): DattoSection | undefined {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, lineCounter: lc });
   const e = doc.errors[0];
   if (e) {
-    const lp = e.linePos?.[0];
+    const lp = lc.linePos(e.pos[0]);
     throw new InputError(
       file,
       `is not valid YAML${lp ? ` at line ${lp.line}, column ${lp.col}` : ''}: ${e.message.split('\n')[0]}`,

@@ -1,7 +1,7 @@
 // Emitters: Sentinel scheduled analytic rules and hunting queries (YAML built from objects and
 // re-parsed strictly), and Defender advanced-hunting queries (.kql), from the vendor-neutral specs.
 import { isDeepStrictEqual } from 'node:util';
-import { Document, parseDocument } from 'yaml';
+import { Document, LineCounter, parseDocument } from 'yaml';
 import { RmmkitError } from '../errors.js';
 import { INDICATORS } from './indicators.js';
 import { buildRuleSpecs, queryFor } from './rules.js';
@@ -82,10 +82,11 @@ export function toYaml(value: unknown): string {
  * position. Used to prove every emitted file reads back as the object it was built from.
  */
 export function parseYamlStrict(text: string, input: string): unknown {
-  const doc = parseDocument(text, { uniqueKeys: true, strict: true, prettyErrors: false });
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { uniqueKeys: true, strict: true, prettyErrors: false, lineCounter: lc });
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem) {
-    const at = problem.linePos?.[0];
+    const at = lc.linePos(problem.pos[0]);
     throw new RmmkitError(
       'BAD_YAML',
       `${input}${at ? `:${at.line}:${at.col}` : ''}: ${problem.message.split('\n')[0]}`,
