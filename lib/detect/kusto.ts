@@ -61,6 +61,7 @@ interface KustoList<T> {
 interface KustoCodeResult {
   Syntax: KustoNode;
   GetDiagnostics(): KustoList<KustoDiagnostic>;
+  ResultType?: { Columns?: KustoList<{ Name: string }> | null; IsOpen?: boolean } | null;
 }
 interface KustoLanguage {
   KustoCode: {
@@ -154,6 +155,18 @@ export function analyzeKql(query: string, flavor: Flavor): KqlDiagnostic[] {
     });
   }
   return out;
+}
+
+/**
+ * The column names of a query's result as the Kusto binder infers them, or null when it cannot
+ * (not a table, an open schema, or a table rmmkit has no column list for).
+ */
+export function kqlResultColumns(query: string, flavor: Flavor): string[] | null {
+  const code = kustoLanguage().KustoCode.ParseAndAnalyze(query, globalsFor(flavor));
+  const t = code.ResultType;
+  if (!t?.Columns || t.IsOpen) return null;
+  if (listOf(code.GetDiagnostics()).some((d) => d.Code === 'KS204')) return null;
+  return listOf(t.Columns).map((c) => c.Name);
 }
 
 /** The syntax tree of a query (for the rule evaluator). */

@@ -1,7 +1,7 @@
 // `detect lint`: checks Sentinel rule YAML and Defender .kql files for the problems of rules written
 // the old way (unparsable YAML, unknown columns, scalars for lists, stale signer names, no cc hosts).
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, Scalar } from 'yaml';
-import { analyzeKql } from './kusto.js';
+import { analyzeKql, kqlResultColumns, tableColumns } from './kusto.js';
 import { checkSentinelRule } from './sentinel-schema.js';
 import type { Flavor, RuleLintFinding, RuleLintId } from './types.js';
 
@@ -77,17 +77,29 @@ function lintOne({ file, text }: RuleLintInput): { findings: RuleLintFinding[]; 
   const r = (rule && typeof rule === 'object' ? rule : {}) as Record<string, unknown>;
   const queryNode = isMap(doc.contents) ? doc.contents.get('query', true) : undefined;
   if (typeof r.query === 'string' && isScalar(queryNode)) {
-    checkQuery(r.query, 'sentinel', (offset) => posInScalar(text, queryNode, offset, lc), add);
+    const clean = checkQuery(r.query, 'sentinel', (offset) => posInScalar(text, queryNode, offset, lc), add);
+    if (clean) checkAgainstQuery(r, r.query, (path) => locate(doc.contents, path, lc), add);
   }
+  if (!('entityMappings' in r) && !('kind' in r) && typeof r.query === 'string')
+    add(
+      'missing-field',
+      'warning',
+      start,
+      'no entityMappings: incidents from this query will carry no host, account, URL or file hash',
+    );
   const id = typeof r.id === 'string' ? r.id : undefined;
   return { findings, id, idPos: locate(doc.contents, ['id'], lc) };
 }
 
 type Add = (rule: RuleLintId, severity: 'error' | 'warning', pos: Pos, message: string) => void;
 
-/** KQL checks shared by YAML rules and .kql files: syntax, binding, signer names, control-channel hosts. */
-function checkQuery(query: string, flavor: Flavor, at: (offset: number) => Pos, add: Add): void {
-  for (const d of analyzeKql(query, flavor)) {
+/**
+ * KQL checks shared by YAML rules and .kql files: syntax, binding, signer names, control-channel
+ * hosts, an exclusion of the sanctioned Datto RMM. Returns true when the query parsed and bound.
+ */
+function checkQuery(query: string, flavor: Flavor, at: (offset: number) => Pos, add: Add): boolean {
+  const diagnostics = analyzeKql(query, flavor);
+  for (const d of diagnostics) {
     const rule: RuleLintId =
       d.kind === 'syntax'
         ? 'kql-syntax'
@@ -123,6 +135,57 @@ function checkQuery(query: string, flavor: Flavor, at: (offset: number) => Pos, 
       at(cs),
       'lists centrastage.net hosts but no control-channel host (<platform>cc.centrastage.net, numbered ccN hosts): match the domain or add them',
     );
+  const datto = query.search(/centrastage\.net|rmm\.datto\.com/i);
+  if (datto >= 0 && !/\bnot\s*\(|!(has|in|contains|endswith|startswith|~|=)|\bleftanti\b/i.test(query))
+    add(
+      'no-sanctioned-exclusion',
+      'warning',
+      at(datto),
+      "matches Datto RMM hosts but leaves nothing out, so the MSP's own sanctioned Datto RMM alerts like an attacker's; exclude the sanctioned platform (rmmkit detect build does)",
+    );
+  return !diagnostics.some((d) => d.severity === 'error');
+}
+
+/** Checks that need the bound query: entity columns exist in its result; dataTypes name its tables. */
+function checkAgainstQuery(
+  rule: Record<string, unknown>,
+  query: string,
+  at: (path: Array<string | number>) => Pos,
+  add: Add,
+): void {
+  const columns = kqlResultColumns(query, 'sentinel');
+  if (columns && Array.isArray(rule.entityMappings)) {
+    rule.entityMappings.forEach((m, i) => {
+      const fields = (m as { fieldMappings?: unknown })?.fieldMappings;
+      if (!Array.isArray(fields)) return;
+      fields.forEach((f, j) => {
+        const col = (f as { columnName?: unknown })?.columnName;
+        if (typeof col === 'string' && !columns.includes(col))
+          add(
+            'entity-column',
+            'error',
+            at(['entityMappings', i, 'fieldMappings', j]),
+            `columnName ${col} is not a column of the query's result (it has ${columns.join(', ')})`,
+          );
+      });
+    });
+  }
+  const read = [...tableColumns('sentinel').keys()].filter((t) => new RegExp(`\\b${t}\\b`).test(query));
+  const declared = new Set(
+    (Array.isArray(rule.requiredDataConnectors) ? rule.requiredDataConnectors : []).flatMap((c) => {
+      const types = (c as { dataTypes?: unknown })?.dataTypes;
+      return Array.isArray(types) ? types.map(String) : [];
+    }),
+  );
+  if (declared.size === 0) return;
+  for (const t of read)
+    if (!declared.has(t))
+      add(
+        'data-type-mismatch',
+        'warning',
+        at(['requiredDataConnectors']),
+        `the query reads ${t} but no requiredDataConnectors entry lists it in dataTypes`,
+      );
 }
 
 /** The line and column (1-based) of a UTF-16 offset in a text. */
@@ -228,5 +291,20 @@ export const RULE_LINT_IDS: ReadonlyArray<{
     id: 'missing-control-channel',
     severity: 'warning',
     summary: 'lists centrastage.net hosts but no control-channel (cc) host',
+  },
+  {
+    id: 'no-sanctioned-exclusion',
+    severity: 'warning',
+    summary: "matches Datto RMM but excludes nothing, so the MSP's own agent alerts like an attacker's",
+  },
+  {
+    id: 'entity-column',
+    severity: 'error',
+    summary: "an entity mapping names a column the query's result lacks",
+  },
+  {
+    id: 'data-type-mismatch',
+    severity: 'warning',
+    summary: 'the query reads a table no dataTypes entry lists',
   },
 ];

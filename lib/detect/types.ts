@@ -135,7 +135,10 @@ export type RuleLintId =
   | 'missing-field'
   | 'bad-value'
   | 'duplicate-id'
-  | 'missing-control-channel';
+  | 'missing-control-channel'
+  | 'entity-column'
+  | 'data-type-mismatch'
+  | 'no-sanctioned-exclusion';
 
 export interface RuleLintFinding {
   file: string;

@@ -18,12 +18,16 @@ describe('detect lint: rules written the old way', () => {
 
   // Positions counted by hand in the fixture files.
   const expected = [
+    'datto-network-accountupn.yaml:1:1 warning missing-field', // a hunting query without entityMappings
     'datto-network-accountupn.yaml:6:5 error missing-field', // the connector has no dataTypes
     'datto-network-accountupn.yaml:7:1 error missing-field', // dataTypes at the top level
     'datto-network-accountupn.yaml:9:1 error scalar-not-list', // tactics: CommandAndControl
     'datto-network-accountupn.yaml:10:1 error scalar-not-list', // relevantTechniques: T1219
+    'datto-network-accountupn.yaml:12:30 warning no-sanctioned-exclusion', // first Datto host; nothing left out
     'datto-network-accountupn.yaml:12:47 warning missing-control-channel', // first centrastage host, no cc
     'datto-network-accountupn.yaml:19:52 error unknown-column', // AccountUpn on DeviceNetworkEvents
+    'datto-network-entities.yaml:7:1 warning data-type-mismatch', // reads DeviceNetworkEvents, declares DeviceFileEvents
+    'datto-network-entities.yaml:30:9 error entity-column', // InitiatingProcessAccountUpn was summarized away
     'datto-network-unparsable.yaml:7:1 error yaml-parse', // dataTypes indented under the "-"
     'datto-signer-broken.kql:4:21 error stale-signer', // "Datto Inc" only
     'datto-signer-broken.kql:5:34 error kql-syntax', // the unclosed ( ends at the end of the query
@@ -78,9 +82,10 @@ describe('detect lint: rules written the old way', () => {
     assert.deepEqual(f.map(brief), ['q.kql:1:1 warning unknown-table']);
   });
 
-  it('accepts a rule that names both signers and the control channel', () => {
+  it('accepts a rule that names both signers and the control channel and leaves something out', () => {
     const text =
-      'DeviceFileCertificateInfo | where Signer in~ ("Datto, LLC", "Datto Inc") or Signer has "merlotcc.centrastage.net"';
+      'DeviceFileCertificateInfo | where Signer in~ ("Datto, LLC", "Datto Inc") or Signer has "merlotcc.centrastage.net"' +
+      ' | where not(DeviceName in~ ("pc-1"))';
     assert.deepEqual(lintRules([{ file: 'ok.kql', text }]), []);
   });
 });
