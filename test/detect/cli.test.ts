@@ -1,10 +1,10 @@
 // Tests of `rmmkit detect build` and `rmmkit detect lint` run in-process: files, stdout, stderr, exit codes.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../helpers/cli.js';
-import { tempDir } from '../helpers/endpoint.js';
 
 const oldWay = fileURLToPath(new URL('fixtures/old-way/', import.meta.url));
 const SITE = '0d3a7c2e-1b4f-4c55-9a0e-5b8e2f1c9d77';
@@ -16,11 +16,11 @@ function listTree(dir: string, prefix = ''): string[] {
 }
 
 describe('rmmkit detect', () => {
-  let tmp: { dir: string; cleanup: () => void };
+  let tmp: { dir: string };
   beforeEach(() => {
-    tmp = tempDir('rmmkit-detect-');
+    tmp = { dir: mkdtempSync(join(tmpdir(), 'rmmkit-detect-')) };
   });
-  afterEach(() => tmp.cleanup());
+  afterEach(() => rmSync(tmp.dir, { recursive: true, force: true }));
 
   it('builds from the datto section of an integration file, and the result lints clean', async () => {
     const integration = join(tmp.dir, 'bright.yaml');
