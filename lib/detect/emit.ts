@@ -45,7 +45,7 @@ export function sentinelAnalyticRule(spec: RuleSpec): Record<string, unknown> {
 export function sentinelHuntingQuery(spec: RuleSpec): Record<string, unknown> {
   return {
     id: ruleId(spec.name, 'hunting'),
-    name: `${spec.name} (hunting)`,
+    name: spec.name,
     description: `${spec.description}\n`,
     requiredDataConnectors: [
       { connectorId: spec.connector.connectorId, dataTypes: [...spec.connector.dataTypes] },

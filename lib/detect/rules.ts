@@ -70,7 +70,7 @@ export function buildRuleSpecs(p: SanctionedProfile): RuleSpec[] {
 
   const network: RuleSpec = {
     slug: 'datto-rmm-unsanctioned-platform',
-    name: 'Datto RMM agent traffic outside the sanctioned platform',
+    name: 'Datto RMM traffic outside the sanctioned platform',
     description:
       'Datto RMM agent traffic (MITRE T1219) to a Datto platform other than the sanctioned one, or to the ' +
       'sanctioned platform from a process outside the agent install folders' +
@@ -118,7 +118,7 @@ DeviceNetworkEvents
 
   const signer: RuleSpec = {
     slug: 'datto-rmm-unexpected-signer-or-path',
-    name: 'Datto RMM agent binary with an unexpected signer or path',
+    name: 'Datto RMM agent with unexpected signer or path',
     description:
       'A Datto RMM agent process (CagService, AEMAgent, Web Remote, or a binary whose company is Datto or ' +
       'CentraStage) that is not signed by Datto (current signer "Datto, LLC"; older builds "Datto Inc") or ' +
@@ -162,7 +162,7 @@ DeviceProcessEvents
   const sites = p.siteUids.length > 0;
   const installer: RuleSpec = {
     slug: 'datto-rmm-unsanctioned-installer',
-    name: 'Datto RMM agent installer from an unsanctioned platform or site',
+    name: 'Unsanctioned Datto RMM agent installer',
     description:
       'A Datto RMM agent installer written to disk from a Datto platform other than the sanctioned one' +
       (sites ? ', or for a site that is not on the sanctioned list' : '') +

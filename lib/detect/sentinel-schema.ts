@@ -221,6 +221,13 @@ export function checkSentinelRule(rule: unknown): SchemaFinding[] {
     );
   if (typeof rule.name === 'string' && rule.name.length > 256)
     add(['name'], 'bad-value', `name is ${rule.name.length} characters; Sentinel allows 256`);
+  else if (typeof rule.name === 'string' && rule.name.length > 50)
+    add(
+      ['name'],
+      'bad-value',
+      `name is ${rule.name.length} characters; Sentinel's content guidelines ask for at most 50`,
+      'warning',
+    );
 
   // Data connectors: each a mapping with connectorId and a list of dataTypes.
   if (Array.isArray(rule.requiredDataConnectors)) {

@@ -38,18 +38,18 @@ describe('detect build: emitted files', () => {
 
   it('gives ids that are UUIDv5 of the rule name (checked against Python uuid.uuid5)', () => {
     // python3 -c "import uuid; ns=uuid.uuid5(uuid.NAMESPACE_URL,'https://rmmkit.invalid/detect');
-    //   print(uuid.uuid5(ns,'analytic:Datto RMM agent traffic outside the sanctioned platform'))"
+    //   print(uuid.uuid5(ns,'analytic:Datto RMM traffic outside the sanctioned platform'))"
     assert.equal(
-      ruleId('Datto RMM agent traffic outside the sanctioned platform', 'analytic'),
-      '069cfc1a-5762-5f01-8cf6-cabd5b54bb31',
+      ruleId('Datto RMM traffic outside the sanctioned platform', 'analytic'),
+      'acecfe5e-fd56-5548-8188-758a249e497c',
     );
     assert.equal(
       yamlOf('sentinel/analytic-rules/datto-rmm-unsanctioned-platform.yaml').id,
-      '069cfc1a-5762-5f01-8cf6-cabd5b54bb31',
+      'acecfe5e-fd56-5548-8188-758a249e497c',
     );
     assert.equal(
       yamlOf('sentinel/hunting-queries/datto-rmm-unsanctioned-platform.yaml').id,
-      'e9528db1-5372-542c-b519-0b621cc234f3',
+      '8bd1dc22-5d76-5a22-83c5-5f2b23775026',
     );
   });
 
@@ -62,7 +62,7 @@ describe('detect build: emitted files', () => {
           id: string;
         }
       ).id,
-      '069cfc1a-5762-5f01-8cf6-cabd5b54bb31',
+      'acecfe5e-fd56-5548-8188-758a249e497c',
     );
   });
 

@@ -130,6 +130,7 @@ describe('detect lint: Sentinel schema checks', () => {
     ['id not a GUID', { id: 'rule-1' }, /id must be a GUID/],
     ['version not semver', { version: '1.0' }, /major.minor.patch/],
     ['unknown kind', { kind: 'Fusion' }, /kind must be one of/],
+    ['name over 256 characters', { name: 'x'.repeat(257) }, /Sentinel allows 256/],
     ['unknown tactic', { tactics: ['C2'] }, /not a Sentinel tactic/],
     ['technique of another tactic', { relevantTechniques: ['T1036'] }, /T1036 belongs to DefenseEvasion/],
     [
@@ -179,6 +180,14 @@ describe('detect lint: Sentinel schema checks', () => {
     assert.deepEqual(
       f.map((x) => [x.severity, x.rule]),
       [['warning', 'bad-value']],
+    );
+  });
+
+  it('warns about a name over 50 characters (Sentinel content guidelines)', () => {
+    const f = checkSentinelRule({ ...good, name: 'x'.repeat(51) });
+    assert.deepEqual(
+      f.map((x) => [x.severity, x.message]),
+      [['warning', "name is 51 characters; Sentinel's content guidelines ask for at most 50"]],
     );
   });
 
