@@ -1,15 +1,24 @@
 // `rmmkit detect …`: build Sentinel and Defender hunting rules for Datto RMM that know the sanctioned
 // account, and lint rule files. Parses flags, calls lib/detect (loaded lazily), prints; nothing else.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { InputError, UsageError } from '../../lib/errors.js';
 import type { CommandContext } from '../context.js';
 
+/** Rule and integration files are small; anything larger is refused before it is parsed. */
+const MAX_INPUT_BYTES = 4 * 1024 * 1024;
+
 async function readText(path: string, what: string): Promise<string> {
   try {
+    const s = await stat(path);
+    if (s.isFile() && s.size > MAX_INPUT_BYTES)
+      throw new InputError(path, `${s.size} bytes; a ${what} over ${MAX_INPUT_BYTES} bytes is refused`, {
+        code: 'TOO_LARGE',
+      });
     return await readFile(path, 'utf8');
   } catch (err) {
+    if (err instanceof InputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError(path, `cannot read the ${what} (${code === 'EISDIR' ? 'it is a folder' : code})`, {
       cause: err,

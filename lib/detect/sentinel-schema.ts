@@ -168,6 +168,12 @@ export function checkSentinelRule(rule: unknown): SchemaFinding[] {
       add([f], 'scalar-not-list', `${f} must be a list (one "- item" per line); found ${describe(v)}`);
   }
 
+  if (rule.query !== undefined && rule.query !== null && typeof rule.query !== 'string')
+    add(
+      ['query'],
+      'bad-value',
+      `query must be KQL text (use "query: |" and indent the lines); found ${describe(rule.query)}`,
+    );
   const str = (f: string) => (typeof rule[f] === 'string' ? (rule[f] as string) : undefined);
   if (rule.id !== undefined && !(typeof rule.id === 'string' && GUID.test(rule.id)))
     add(['id'], 'bad-value', `id must be a GUID; found ${describe(rule.id)}`);

@@ -145,6 +145,14 @@ describe('rmmkit detect', () => {
     assert.match(r.stdout, /warning \[unknown-table\]/);
   });
 
+  it('refuses a rule file over 4 MB before parsing it', async () => {
+    const file = join(tmp.dir, 'big.kql');
+    writeFileSync(file, `DeviceNetworkEvents\n${'//'.padEnd(4 * 1024 * 1024, 'x')}\n`);
+    const r = await runCli(['detect', 'lint', file]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /big\.kql: \d+ bytes; a rule file over 4194304 bytes is refused/);
+  });
+
   it('names a missing rule file, and lists its finding ids', async () => {
     const r = await runCli(['detect', 'lint', join(tmp.dir, 'none.yaml')]);
     assert.equal(r.code, 1);

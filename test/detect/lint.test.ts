@@ -130,6 +130,7 @@ describe('detect lint: Sentinel schema checks', () => {
     ['id not a GUID', { id: 'rule-1' }, /id must be a GUID/],
     ['version not semver', { version: '1.0' }, /major.minor.patch/],
     ['unknown kind', { kind: 'Fusion' }, /kind must be one of/],
+    ['query not text', { query: ['DeviceNetworkEvents'] }, /query must be KQL text/],
     ['name over 256 characters', { name: 'x'.repeat(257) }, /Sentinel allows 256/],
     ['unknown tactic', { tactics: ['C2'] }, /not a Sentinel tactic/],
     ['technique of another tactic', { relevantTechniques: ['T1036'] }, /T1036 belongs to DefenseEvasion/],
