@@ -110,6 +110,16 @@ function globalsFor(flavor: Flavor): unknown {
   return globals;
 }
 
+/** The last bound query: lint asks for its diagnostics, then its result columns; bind it once. */
+let lastAnalysis: { query: string; flavor: Flavor; code: KustoCodeResult } | undefined;
+
+function analyzed(query: string, flavor: Flavor): KustoCodeResult {
+  if (lastAnalysis?.query === query && lastAnalysis.flavor === flavor) return lastAnalysis.code;
+  const code = kustoLanguage().KustoCode.ParseAndAnalyze(query, globalsFor(flavor));
+  lastAnalysis = { query, flavor, code };
+  return code;
+}
+
 /** One diagnostic of the language service, classified; `start` is an offset into the query. */
 export interface KqlDiagnostic {
   kind: 'syntax' | 'unknown-column' | 'unknown-table' | 'semantic';
@@ -141,7 +151,7 @@ export function analyzeKql(query: string, flavor: Flavor): KqlDiagnostic[] {
     length: d.Length,
   }));
   if (syntax.some((d) => d.Severity === 'Error')) return out;
-  for (const d of listOf(K.KustoCode.ParseAndAnalyze(query, globalsFor(flavor)).GetDiagnostics())) {
+  for (const d of listOf(analyzed(query, flavor).GetDiagnostics())) {
     if (seen.has(`${d.Code}@${d.Start}`)) continue;
     // KS142: a name that is no column, variable or function; KS204: a name that is no table.
     const kind = d.Code === 'KS142' ? 'unknown-column' : d.Code === 'KS204' ? 'unknown-table' : 'semantic';
@@ -162,7 +172,7 @@ export function analyzeKql(query: string, flavor: Flavor): KqlDiagnostic[] {
  * (not a table, an open schema, or a table rmmkit has no column list for).
  */
 export function kqlResultColumns(query: string, flavor: Flavor): string[] | null {
-  const code = kustoLanguage().KustoCode.ParseAndAnalyze(query, globalsFor(flavor));
+  const code = analyzed(query, flavor);
   const t = code.ResultType;
   if (!t?.Columns || t.IsOpen) return null;
   if (listOf(code.GetDiagnostics()).some((d) => d.Code === 'KS204')) return null;
