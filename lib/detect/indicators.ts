@@ -20,6 +20,8 @@ const AGENT_PAGE = 'Datto RMM help: Datto RMM Agent (service, process and instal
 const INFRA = 'Datto RMM help: Infrastructure and security (control channel, web service)';
 const COMMUNITY =
   'community Datto RMM hunting rules (T1219), host and company lists, as reviewed in issue 13';
+const UDF_PAGE =
+  'Datto RMM help: User-defined fields (on Windows the agent keeps Custom1-Custom30 as values of this key)';
 const ISSUE = 'rmmkit issue 13: current agent code-signing certificate';
 
 const host = (
@@ -87,7 +89,7 @@ export const PATHS: readonly PathIndicator[] = [
 ];
 
 export const REGISTRY: readonly RegistryIndicator[] = [
-  { kind: 'registry', value: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\CentraStage', source: AGENT_PAGE, date: READ },
+  { kind: 'registry', value: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\CentraStage', source: UDF_PAGE, date: READ },
 ];
 
 export const COMPANIES: readonly CompanyIndicator[] = [

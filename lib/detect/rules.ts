@@ -6,6 +6,7 @@ import {
   HOSTS,
   PATHS,
   PROCESSES,
+  REGISTRY,
   SIGNERS,
   sanctionedHostList,
   sharedHostList,
@@ -200,7 +201,49 @@ DeviceFileEvents
       },
     ],
   };
-  return [network, signer, installer].sort((a, b) => a.slug.localeCompare(b.slug));
+  const registry: RuleSpec = {
+    slug: 'datto-rmm-registry-tampering',
+    name: 'Datto RMM registry written by a foreign process',
+    description:
+      "A write to the Datto RMM agent's registry key (its settings and the user-defined fields " +
+      'Custom1-Custom30 that components and vendor integrations fill) by a process that is not the ' +
+      'agent, a script the agent started, or an installer: tampering with the agent or with UDF values ' +
+      '(MITRE T1112).\n' +
+      profileLines(p),
+    severity: 'Medium',
+    tactics: ['DefenseEvasion'],
+    techniques: ['T1112'],
+    tables: ['DeviceRegistryEvents'],
+    connector: { connectorId: MDE, dataTypes: ['DeviceRegistryEvents'] },
+    queryFrequency: '1h',
+    queryPeriod: '1h',
+    query: `let AgentFiles = ${list(PROCESSES.map((x) => x.value))};
+let AgentKeys = ${list(REGISTRY.map((r) => r.value.replace(/^HKEY_LOCAL_MACHINE\\/, '')))};
+DeviceRegistryEvents
+| where {{TIME}} > ago({{LOOKBACK}})
+| where RegistryKey has_any (AgentKeys)
+| extend AgentWriter = InitiatingProcessFileName in~ (AgentFiles) and ${startsWithAny('InitiatingProcessFolderPath', agentPaths)}
+| extend AgentScript = InitiatingProcessParentFileName in~ (AgentFiles)
+| extend Installer = InitiatingProcessFileName startswith "AgentSetup" or InitiatingProcessFileName =~ "msiexec.exe"
+| where not(AgentWriter or AgentScript or Installer)
+| project {{TIME}}, DeviceName, ActionType, RegistryKey, RegistryValueName, RegistryValueData, InitiatingProcessAccountUpn, InitiatingProcessFileName, InitiatingProcessParentFileName, InitiatingProcessSHA256
+| extend HashAlgorithm = "SHA256"`,
+    entityMappings: [
+      { entityType: 'Host', fieldMappings: [{ identifier: 'HostName', columnName: 'DeviceName' }] },
+      {
+        entityType: 'Account',
+        fieldMappings: [{ identifier: 'FullName', columnName: 'InitiatingProcessAccountUpn' }],
+      },
+      {
+        entityType: 'FileHash',
+        fieldMappings: [
+          { identifier: 'Algorithm', columnName: 'HashAlgorithm' },
+          { identifier: 'Value', columnName: 'InitiatingProcessSHA256' },
+        ],
+      },
+    ],
+  };
+  return [network, signer, installer, registry].sort((a, b) => a.slug.localeCompare(b.slug));
 }
 
 /** Look-back of hunting queries (Sentinel hunting and Defender): a week, the usual hunting window. */

@@ -43,6 +43,7 @@ export const TECHNIQUE_TACTICS: Readonly<Record<string, readonly string[]>> = {
   T1072: ['Execution', 'LateralMovement'],
   T1078: ['DefenseEvasion', 'Persistence', 'PrivilegeEscalation', 'InitialAccess'],
   T1105: ['CommandAndControl'],
+  T1112: ['DefenseEvasion', 'Persistence'],
   T1133: ['Persistence', 'InitialAccess'],
   T1219: ['CommandAndControl'],
   T1543: ['Persistence', 'PrivilegeEscalation'],

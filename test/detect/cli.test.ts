@@ -32,9 +32,9 @@ describe('rmmkit detect', () => {
     const r = await runCli(['detect', 'build', '--integration', integration, '--out', out]);
     assert.equal(r.stderr, '');
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /10 files for platform merlot/);
+    assert.match(r.stdout, /13 files for platform merlot/);
     const files = listTree(out).sort();
-    assert.equal(files.length, 10);
+    assert.equal(files.length, 13);
     const rule = readFileSync(
       join(out, 'sentinel/analytic-rules/datto-rmm-unsanctioned-installer.yaml'),
       'utf8',
@@ -45,7 +45,7 @@ describe('rmmkit detect', () => {
       'lint',
       ...files.filter((f) => /\.(yaml|kql)$/.test(f)).map((f) => join(out, f)),
     ]);
-    assert.deepEqual(lint, { code: 0, stdout: '0 errors, 0 warnings in 9 files\n', stderr: '' });
+    assert.deepEqual(lint, { code: 0, stdout: '0 errors, 0 warnings in 12 files\n', stderr: '' });
   });
 
   it('builds from flags, site UIDs repeated, and prints JSON', async () => {

@@ -22,13 +22,16 @@ describe('detect build: emitted files', () => {
     assert.deepEqual(
       files.map((f) => f.path),
       [
+        'defender/datto-rmm-registry-tampering.kql',
         'defender/datto-rmm-unexpected-signer-or-path.kql',
         'defender/datto-rmm-unsanctioned-installer.kql',
         'defender/datto-rmm-unsanctioned-platform.kql',
         'manifest.json',
+        'sentinel/analytic-rules/datto-rmm-registry-tampering.yaml',
         'sentinel/analytic-rules/datto-rmm-unexpected-signer-or-path.yaml',
         'sentinel/analytic-rules/datto-rmm-unsanctioned-installer.yaml',
         'sentinel/analytic-rules/datto-rmm-unsanctioned-platform.yaml',
+        'sentinel/hunting-queries/datto-rmm-registry-tampering.yaml',
         'sentinel/hunting-queries/datto-rmm-unexpected-signer-or-path.yaml',
         'sentinel/hunting-queries/datto-rmm-unsanctioned-installer.yaml',
         'sentinel/hunting-queries/datto-rmm-unsanctioned-platform.yaml',

@@ -17,10 +17,11 @@ const RUNS = [
 ] as const;
 
 describe('detect: rule logic on fixtures', () => {
-  it('has three rules, each with both fixtures', () => {
+  it('has four rules, each with both fixtures', () => {
     assert.deepEqual(
       specs.map((s) => s.slug),
       [
+        'datto-rmm-registry-tampering',
         'datto-rmm-unexpected-signer-or-path',
         'datto-rmm-unsanctioned-installer',
         'datto-rmm-unsanctioned-platform',
