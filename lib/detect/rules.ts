@@ -76,7 +76,7 @@ export function buildRuleSpecs(p: SanctionedProfile): RuleSpec[] {
       'Datto RMM agent traffic (MITRE T1219) to a Datto platform other than the sanctioned one, or to the ' +
       'sanctioned platform from a process outside the agent install folders' +
       (p.devices ? ' or from a device not on the sanctioned list' : '') +
-      '. Browsers visiting a Datto portal are left out. Covers the control channel ' +
+      '. Browsers visiting a Datto portal are left out (a Datto binary renamed as a browser is not). Covers the control channel ' +
       '(<platform>cc and numbered cc hosts) and *.rmm.datto.com.\n' +
       profileLines(p),
     severity: 'High',
@@ -94,7 +94,7 @@ DeviceNetworkEvents
 | where {{TIME}} > ago({{LOOKBACK}})
 | where RemoteUrl has_any (DattoDomains)
 | where isempty(InitiatingProcessVersionInfoCompanyName) or InitiatingProcessVersionInfoCompanyName has_any (AgentCompanies)
-| where not(InitiatingProcessFileName in~ (Browsers))
+| where not(InitiatingProcessFileName in~ (Browsers) and isempty(InitiatingProcessVersionInfoCompanyName))
 | extend SanctionedHost = RemoteUrl has_any (SanctionedHosts) or RemoteUrl matches regex ${kqlString(numberedCcRegex(p.platform))}
 | extend ExpectedPath = ${startsWithAny('InitiatingProcessFolderPath', agentPaths)}
 | where not(SanctionedHost and ExpectedPath${deviceCheck})
