@@ -15,7 +15,6 @@ import type {
 export const DATTO_PLATFORMS = ['concord', 'merlot', 'pinotage', 'syrah', 'vidal', 'zinfandel'] as const;
 
 const READ = '2026-11-29';
-const ALLOWLIST = 'Datto RMM help: Allowlist requirements for IP addresses and URLs';
 const AGENT_PAGE = 'Datto RMM help: Datto RMM Agent (service, process and install locations)';
 const INFRA = 'Datto RMM help: Infrastructure and security (control channel, web service)';
 const COMMUNITY =
@@ -23,6 +22,12 @@ const COMMUNITY =
 const UDF_PAGE =
   'Datto RMM help: User-defined fields (on Windows the agent keeps Custom1-Custom30 as values of this key)';
 const ISSUE = 'rmmkit issue 13: current agent code-signing certificate';
+const ISSUE_HOSTS =
+  'rmmkit issue 13: hosts the community rules miss (<platform>cc and numbered cc hosts, *.rmm.datto.com); exact per-platform names not confirmed against Datto documentation';
+const PLATFORMS =
+  'Datto RMM platform names and per-platform hosts (<platform>.centrastage.net portal, <platform>-api API)';
+const CC_DOMAIN =
+  'Datto RMM help (Autotask-era allowlist page): keep TCP connections to cc.centrastage.net addresses open';
 
 const host = (
   value: string,
@@ -41,20 +46,20 @@ const host = (
 });
 
 export const HOSTS: readonly HostIndicator[] = [
-  host('<platform>.centrastage.net', 'platform', 'portal', ALLOWLIST),
-  host('<platform>.rmm.datto.com', 'platform', 'portal', ALLOWLIST),
+  host('<platform>.centrastage.net', 'platform', 'portal', PLATFORMS),
+  host('<platform>.rmm.datto.com', 'platform', 'portal', ISSUE_HOSTS),
   host('<platform>-agent.centrastage.net', 'platform', 'agent', COMMUNITY),
   host('<platform>-audit.centrastage.net', 'platform', 'agent', COMMUNITY),
   host('<platform>-monitoring.centrastage.net', 'platform', 'agent', COMMUNITY),
   host('<platform>-agent-notifications.centrastage.net', 'platform', 'agent', COMMUNITY),
   host('<platform>-agent-comms.centrastage.net', 'platform', 'agent', COMMUNITY),
-  host('<platform>-api.centrastage.net', 'platform', 'api', ALLOWLIST),
-  host('<platform>cc.centrastage.net', 'platform', 'control-channel', INFRA, true),
-  host('cc.centrastage.net', 'suffix', 'control-channel', INFRA),
+  host('<platform>-api.centrastage.net', 'platform', 'api', PLATFORMS),
+  host('<platform>cc.centrastage.net', 'platform', 'control-channel', ISSUE_HOSTS, true),
+  host('cc.centrastage.net', 'suffix', 'control-channel', CC_DOMAIN),
   host('update.centrastage.net', 'exact', 'update', COMMUNITY),
   host('realtime.centrastage.net', 'exact', 'relay', COMMUNITY),
   host('ts.centrastage.net', 'exact', 'relay', COMMUNITY),
-  host('rmm.datto.com', 'suffix', 'portal', COMMUNITY),
+  host('rmm.datto.com', 'suffix', 'portal', ISSUE_HOSTS),
   host('centrastage.net', 'suffix', 'agent', COMMUNITY),
 ];
 
