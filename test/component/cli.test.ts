@@ -37,6 +37,41 @@ describe('rmmkit component', () => {
     });
   }
 
+  it('packs several folders in one process with --out-dir, each byte for byte, and reports a bad one', async () => {
+    const names = DATTO_FIXTURES.slice(0, 3);
+    const srcs: string[] = [];
+    for (const f of names) {
+      const s = join(dir, 'src', f.replace(/\.cpt$/, ''));
+      assert.equal((await runCli(['component', 'unpack', join(FIXTURES, f), '--out', s])).code, 0);
+      srcs.push(s);
+    }
+    const broken = join(dir, 'src', 'broken');
+    mkdirSync(broken);
+    const r = await runCli(['component', 'pack', ...srcs, broken, '--out-dir', join(dir, 'out')]);
+    assert.equal(r.code, 1, 'one folder failed');
+    assert.match(r.stderr, /broken/);
+    assert.match(r.stdout, /packed 3 of 4 folders/);
+    for (const f of names)
+      assert.deepEqual(readFileSync(join(dir, 'out', f)), readFileSync(join(FIXTURES, f)), f);
+    assert.equal(existsSync(join(dir, 'out', 'broken.cpt')), false);
+  });
+
+  it('pack: --out takes one folder, --out-dir any; exactly one of them; no two folders to one file', async () => {
+    const a = join(dir, 'x', 'same');
+    const b = join(dir, 'y', 'same');
+    const cases: [string[], RegExp][] = [
+      [[a, b, '--out', join(dir, 'o.cpt')], /--out takes one folder, 2 were given/],
+      [[a], /exactly one of --out FILE or --out-dir DIR/],
+      [[a, '--out', join(dir, 'o.cpt'), '--out-dir', dir], /exactly one of --out FILE or --out-dir DIR/],
+      [[a, b, '--out-dir', join(dir, 'o')], /would both be packed to same\.cpt/],
+    ];
+    for (const [args, want] of cases) {
+      const r = await runCli(['component', 'pack', ...args]);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, want);
+    }
+  });
+
   it('lays out the source folder: component.yaml, script by installType, icon.png, attachments/', async () => {
     await runCli([
       'component',
@@ -104,7 +139,7 @@ describe('rmmkit component', () => {
     assert.equal(first.code, 0, first.stderr);
     const r = await runCli(['component', 'unpack', join(FIXTURES, 'legacy-scripts.cpt'), '--out', out]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /the output directory is not empty; .*--force/);
+    assert.match(r.stderr, /already exists and is not empty; .*--force/);
     assert.ok(existsSync(join(out, 'icon.png')));
     const f = await runCli([
       'component',
@@ -295,7 +330,8 @@ describe('rmmkit component', () => {
     const yaml =
       'format: rmmkit-component/1\ngeneral:\n  name: x\n  installType: powershell\nxml:\n  layout: current\n';
     writeFileSync(join(s, 'component.yaml'), yaml);
-    const ok = await runCli(['component', 'pack', s, '--out', join(dir, 'ok.cpt')]);
+    // a minimal folder that lint rejects (no category, version …): --no-lint, the xml checks are tested
+    const ok = await runCli(['component', 'pack', s, '--out', join(dir, 'ok.cpt'), '--no-lint']);
     assert.equal(ok.code, 0, ok.stderr);
     const cases: [string, RegExp][] = [
       [
@@ -334,7 +370,7 @@ describe('rmmkit component', () => {
         join(s, 'component.yaml'),
         yaml.replace(/^xml:\n {2}layout: current\n/m, `xml:\n  layout: current\n${line}`),
       );
-      const r = await runCli(['component', 'pack', s, '--out', join(dir, 'o.cpt')]);
+      const r = await runCli(['component', 'pack', s, '--out', join(dir, 'o.cpt'), '--no-lint']);
       assert.equal(r.code, 1, `${line}: ${r.stderr}`);
       assert.ok(r.stderr.includes(join(s, 'component.yaml')), r.stderr);
       assert.match(r.stderr, message);
@@ -353,7 +389,7 @@ describe('rmmkit component', () => {
       join(s, 'component.yaml'),
       `format: rmmkit-component/1\ngeneral:\n  name: x\n  installType: powershell\nxml:\n  layout: current\n  order:\n    general: [name, installType, ${deep}]\n`,
     );
-    const r = await runCli(['component', 'pack', s, '--out', join(dir, 'o.cpt')]);
+    const r = await runCli(['component', 'pack', s, '--out', join(dir, 'o.cpt'), '--no-lint']);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /packing gives an archive that does not read back/);
     assert.ok(!existsSync(join(dir, 'o.cpt')));
