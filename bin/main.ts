@@ -40,6 +40,11 @@ export const COMMANDS: readonly {
     describe: 'Run the bundled example: DEVID1 worked examples, deep links, and this machine',
     load: async () => (await import('./commands/demo.js')).demoCommand,
   },
+  {
+    command: 'detect',
+    describe: 'Build and lint Sentinel and Defender hunting rules for Datto RMM (T1219)',
+    load: async () => (await import('./commands/detect.js')).detectCommand,
+  },
 ];
 
 /** The command word of `args` (the first word that is not an option), if any. */
@@ -70,8 +75,10 @@ export async function buildParser(ctx: CommandContext, args: readonly string[]):
       // as a usage error, except for options and positionals declared as arrays (`verify a b c`).
       .middleware(function refuseRepeatedFlags(argv) {
         // getOptions() is public yargs API that @types/yargs does not declare.
+        const declared = (parser as unknown as { getOptions(): { array: string[] } }).getOptions().array;
+        // yargs also sets the camelCase alias of a hyphenated option (--site-uid → siteUid).
         const arrays = new Set(
-          (parser as unknown as { getOptions(): { array: string[] } }).getOptions().array,
+          declared.flatMap((k) => [k, k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())]),
         );
         for (const [key, value] of Object.entries(argv)) {
           if (key !== '_' && Array.isArray(value) && !arrays.has(key)) {
