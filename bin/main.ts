@@ -6,6 +6,7 @@ import { packageVersion } from '../lib/paths.js';
 import { componentCommand } from './commands/component.js';
 import { demoCommand } from './commands/demo.js';
 import { devidCommand } from './commands/devid.js';
+import { policyCommand } from './commands/policy.js';
 import { type CommandContext, createContext } from './context.js';
 import { type Io, processIo } from './io.js';
 
@@ -24,6 +25,7 @@ export function buildParser(ctx: CommandContext): Argv {
       .usage('$0 <command> [options]\n\nBuild Datto RMM components, policies and device-ID deep links.')
       .command(devidCommand(ctx))
       .command(componentCommand(ctx))
+      .command(policyCommand(ctx))
       .command(demoCommand(ctx))
       .demandCommand(1, 'Name a command; see rmmkit --help.')
       .recommendCommands()

@@ -244,10 +244,7 @@ const SPECIAL_RE = new RegExp(`${URL_RE.source}|${EMAIL_RE.source}|${UUID_RE.sou
 
 /** Letters become x/X, digits 0; spacing and punctuation stay: the shape, none of the content. */
 export function maskShape(s: string): string {
-  return s
-    .replace(/\p{Lu}/gu, 'X')
-    .replace(/\p{L}/gu, 'x')
-    .replace(/\p{N}/gu, '0');
+  return s.replace(/\p{L}|\p{N}/gu, (c) => (/\p{N}/u.test(c) ? '0' : /\p{Lu}/u.test(c) ? 'X' : 'x'));
 }
 
 /** Consistent placeholders: the same original always gets the same placeholder within one redaction. */
