@@ -114,7 +114,21 @@ export function checkPcyEntryName(input: string, name: string): void {
         code: 'UNSAFE_ENTRY',
       },
     );
-  for (const p of parts) checkEntryName(input, p === '' ? name : p);
+  for (const p of parts) {
+    try {
+      checkEntryName(input, p);
+    } catch (err) {
+      if (!(err instanceof InputError) || p === name) throw err;
+      const why = err.message.slice(err.message.indexOf(': ', input.length + 2) + 2);
+      throw new InputError(
+        input,
+        `unsafe entry name ${JSON.stringify(name)} (part ${JSON.stringify(p)}: ${why})`,
+        {
+          code: 'UNSAFE_ENTRY',
+        },
+      );
+    }
+  }
 }
 
 /** A file name for a component inside the archive: lower-case words joined by "-". */
@@ -353,7 +367,7 @@ export function parseXmlElements(input: string, text: string, maxBytes = MAX_POL
     parseAttributeValue: false,
     trimValues: false,
     processEntities: true,
-    htmlEntities: false,
+    htmlEntities: true,
     ignoreDeclaration: true,
     ignorePiTags: true,
   });
