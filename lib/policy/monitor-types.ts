@@ -54,7 +54,10 @@ const positiveInt = z.int().min(1);
 
 /** Event IDs: whole numbers 0–65535; the API stores them as strings, so "26108" is accepted too. */
 const eventCode = z
-  .union([z.int(), z.string().regex(/^[0-9]+$/)])
+  .union([
+    z.int(),
+    z.string().regex(/^[0-9]+$/, { error: 'is not a number: an event ID is a whole number from 0 to 65535' }),
+  ])
   .transform(Number)
   .pipe(z.int().min(0).max(65535));
 

@@ -117,6 +117,7 @@ function describeZodIssue(iss: z.core.$ZodIssue, raw: unknown): string {
       if (found === undefined) return 'is required';
       return `expected ${iss.expected === 'int' ? 'a whole number' : iss.expected}, found ${typeName(found)} ${JSON.stringify(found)}`;
     case 'too_small':
+      if (!iss.message.startsWith('Too small')) return iss.message;
       if (iss.origin === 'array') return `needs at least ${iss.minimum} item${iss.minimum === 1 ? '' : 's'}`;
       if (iss.origin === 'string')
         return iss.message.startsWith('Too small') ? 'may not be empty' : iss.message;
@@ -126,6 +127,7 @@ function describeZodIssue(iss: z.core.$ZodIssue, raw: unknown): string {
     case 'invalid_union':
       return `${JSON.stringify(found)} is not allowed here (${typeName(found)})`;
     case 'invalid_format':
+      if (!iss.message.startsWith('Invalid')) return `${JSON.stringify(found)} ${iss.message}`;
       return `${JSON.stringify(found)} is not a valid ${iss.format}`;
     default:
       return iss.message;
