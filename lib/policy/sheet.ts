@@ -58,7 +58,9 @@ function triggerRows(m: Monitor): SheetRow[] {
     const v = getField(m, f.key);
     switch (f.kind) {
       case 'component':
-        rows.push([f.label, refLabel(v as ComponentRef), true]);
+        rows.push([f.label, (v as ComponentRef).name, true]);
+        if ((v as ComponentRef).uid)
+          rows.push([`${f.label} UID (tells same-named ones apart)`, (v as ComponentRef).uid, true]);
         break;
       case 'variables': {
         const vars = v as { name: string; value: string }[];
@@ -148,8 +150,8 @@ export function sheetModel(p: Policy): SheetPolicy {
       [
         'Scope',
         p.scope === 'global'
-          ? 'Global: create it under Setup, for every site'
-          : 'Site: create it inside the site it is for',
+          ? 'Global: an account-wide policy, for any site'
+          : 'Site: created inside the one site it is for',
         false,
       ],
       ['Enabled', p.enabled ? 'Yes' : 'No', false],
