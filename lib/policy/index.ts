@@ -1,5 +1,6 @@
 // Public API of lib/policy: the policy model, validation of `policies:`, the rmmkit-pcy/1 profile,
 // diff, probe and build sheets.
+export * from './artefacts.js';
 export * from './diff.js';
 export * from './load.js';
 export { type FieldKind, type FieldSpec, MONITOR_TYPES, type MonitorTypeRow } from './monitor-types.js';

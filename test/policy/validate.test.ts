@@ -421,3 +421,48 @@ describe('policy validation', () => {
     );
   });
 });
+
+describe('policies of an integration file (buildPolicyArtefacts)', () => {
+  it('resolves component ids to the built components and writes .pcy and sheets under policies/', async () => {
+    const { buildPolicyArtefacts } = await import('../../lib/policy/artefacts.js');
+    const { readPolicy } = await import('../../lib/policy/profile.js');
+    const raw = [
+      {
+        name: 'Bright Antivirus alerts',
+        monitors: [
+          { type: 'component', component: 'status-win', intervalMins: 15, variables: { MaxAgeDays: '7' } },
+        ],
+      },
+    ];
+    const r = await buildPolicyArtefacts(raw, {
+      subject: 'bright.yaml',
+      components: new Map([['status-win', brightStatus()]]),
+      baseDir: POLICIES_DIR,
+    });
+    assert.deepEqual(
+      [...r.files.keys()],
+      [
+        'policies/bright-antivirus-alerts.pcy',
+        'policies/bright-antivirus-alerts.sheet.md',
+        'policies/bright-antivirus-alerts.sheet.html',
+      ],
+    );
+    const p = readPolicy('x', r.files.get('policies/bright-antivirus-alerts.pcy') as Uint8Array);
+    assert.equal(
+      p.monitors[0]?.type === 'component' && p.monitors[0].component.name,
+      'Bright Antivirus Status [WIN]',
+    );
+    await assert.rejects(
+      buildPolicyArtefacts(
+        [{ name: 'X', monitors: [{ type: 'component', component: 'deploy-win', intervalMins: 5 }] }],
+        {
+          subject: 'bright.yaml',
+          components: new Map([['status-win', brightStatus()]]),
+          baseDir: POLICIES_DIR,
+          locate: () => ({ line: 42, column: 9 }),
+        },
+      ),
+      /bright\.yaml is not valid \(1 error\):\n {2}policies\[0\]\.monitors\[0\]\.component: no component with id "deploy-win" in this integration file; ids are status-win, or write a \.cpt path or \{ uid, name \} \(line 42, column 9\)/,
+    );
+  });
+});
