@@ -105,7 +105,7 @@ function jsonPaths(value: unknown): PathCount[] {
   return [...map.values()];
 }
 
-/** Identifies a file and lists its structure. Never prints values other than the XML root's attributes. */
+/** Identifies a file and lists its structure; no value is shown except the XML root's attributes, redacted. */
 export function probeBytes(input: string, bytes: Uint8Array, depth = 0): ProbeResult {
   const kind = sniff(bytes);
   const r: ProbeResult = { kind, bytes: bytes.byteLength };
@@ -128,7 +128,12 @@ export function probeBytes(input: string, bytes: Uint8Array, depth = 0): ProbeRe
       });
     } else if (kind === 'xml') {
       const root = parseXmlElements(input, decode(input, bytes), MAX_POLICY_XML);
-      r.root = { name: root.name, attributes: Object.fromEntries(root.attrs.map((a) => [a.name, a.value])) };
+      // attribute values pass through the redactor: vocabulary stays, names and addresses do not
+      const red = new Redactor();
+      r.root = {
+        name: root.name,
+        attributes: Object.fromEntries(root.attrs.map((a) => [a.name, red.value(a.value)])),
+      };
       r.paths = xmlPaths(root);
     } else if (kind === 'json') {
       if (bytes.byteLength > MAX_JSON)

@@ -37,6 +37,8 @@ export interface SheetPolicy {
   settings: SheetRow[];
   components: SheetComponent[];
   monitors: SheetMonitor[];
+  /** Warnings for the reader: content of a later profile that this sheet cannot show. */
+  notes: string[];
 }
 
 function refLabel(r: ComponentRef): string {
@@ -140,8 +142,19 @@ export function sheetModel(p: Policy): SheetPolicy {
     ];
     return { heading, title: row.summary(m), steps };
   });
+  const notes: string[] = [];
+  const kept = Object.entries(p.extras?.elements ?? {});
+  if (kept.length)
+    notes.push(
+      `This policy holds elements rmmkit does not know (${kept.map(([where, els]) => `${els.map((e) => `<${e.name}>`).join(', ')} in ${where}`).join('; ')}); they are kept in the .pcy but not shown on this sheet: enter them by hand.`,
+    );
+  if (p.extras?.format)
+    notes.push(
+      `The file was written in profile ${p.extras.format}; this sheet shows what ${PCY1.format} knows of it.`,
+    );
   return {
     name: p.name,
+    notes,
     file: `${policyFileStem(p)}.pcy`,
     settings: [
       ['Policy type', 'Monitoring', false],
@@ -188,6 +201,7 @@ export function renderSheetMarkdown(policies: readonly Policy[]): string {
     if (out.length) out.push('');
     out.push(`# Build sheet: ${mdText(s.name)}`, '', INTRO, '');
     out.push(`Policy file: ${mdValue(s.file)} (profile ${PCY1.format}).`, '');
+    for (const n of s.notes) out.push(`**Note:** ${mdText(n)}`, '');
     out.push('## Before you start: components to import first', '');
     if (s.components.length === 0) out.push('None: this policy runs no component.');
     s.components.forEach((c, k) => {
@@ -230,6 +244,7 @@ h1 { font-size: 1.6rem; margin: 0 0 .5rem; }
 h2 { font-size: 1.2rem; margin: 1.8rem 0 .5rem; border-bottom: 2px solid #d0d7de; padding-bottom: .2rem; }
 h3 { font-size: 1rem; margin: 1rem 0 .3rem; }
 p.intro { color: #424a53; }
+p.note { border-left: 4px solid #bf8700; padding-left: .6rem; }
 table { border-collapse: collapse; width: 100%; margin: .3rem 0 .6rem; }
 th, td { text-align: left; vertical-align: top; padding: .3rem .5rem; border: 1px solid #d0d7de; }
 th { width: 34%; font-weight: 600; background: #f6f8fa; }
@@ -261,6 +276,7 @@ export function renderSheetHtml(policies: readonly Policy[]): string {
     body.push(`<section class="policy">`);
     body.push(`<h1>Build sheet: ${esc(s.name)}</h1>`, `<p class="intro">${esc(INTRO)}</p>`);
     body.push(`<p>Policy file: <code>${esc(s.file)}</code> (profile ${esc(PCY1.format)}).</p>`);
+    for (const n of s.notes) body.push(`<p class="note"><strong>Note:</strong> ${esc(n)}</p>`);
     body.push('<h2>Before you start: components to import first</h2>');
     if (s.components.length === 0) body.push('<p>None: this policy runs no component.</p>');
     else

@@ -125,7 +125,8 @@ describe('policy probe', () => {
     assert.equal(r.kind, 'xml');
     assert.deepEqual(r.root, {
       name: 'PolicyExport',
-      attributes: { version: '3', exportedBy: SECRET.email },
+      // shown redacted: a probe's output is safe to paste
+      attributes: { version: '3', exportedBy: 'user1@example.com' },
     });
     assert.deepEqual(
       r.paths?.map((p) => [p.path, p.count, p.details.join(' ')]),
@@ -234,6 +235,30 @@ describe('policy probe', () => {
       );
       assert.match(utf8(inner[1]!.data), /<category>monitors<\/category>/);
       assert.match(utf8(inner[1]!.data), /<installType>powershell<\/installType>/);
+    });
+
+    it('real Datto component exports (test fixtures): no name, description, UID or script text survives', async () => {
+      const { readdirSync, readFileSync } = await import('node:fs');
+      const { readCpt } = await import('../../lib/component/cpt.js');
+      const dir = new URL('../fixtures/component/', import.meta.url);
+      const files = readdirSync(dir).filter((f) => f.endsWith('.cpt'));
+      assert.ok(files.length >= 5);
+      for (const f of files) {
+        const bytes = readFileSync(new URL(f, dir));
+        const c = readCpt(f, bytes);
+        const out = redactBytes(f, bytes);
+        const back = readCpt('redacted', out);
+        const text = JSON.stringify(back.general) + Buffer.from(back.body).toString('utf8');
+        const words = [c.general.name, c.general.uid, ...(c.general.description ?? '').split(/\s+/)].filter(
+          (w): w is string => !!w && w.length >= 5 && /[A-Za-z]/.test(w),
+        );
+        for (const w of words) assert.ok(!text.includes(w), `${f}: ${JSON.stringify(w)} survived`);
+        // the structure survives: same variables (names masked), same category and installType
+        assert.equal(back.variables.length, c.variables.length, f);
+        assert.equal(back.general.category, c.general.category, f);
+        assert.equal(back.general.installType, c.general.installType, f);
+        assert.equal(back.body.length, c.body.length, `${f}: the body keeps its length`);
+      }
     });
 
     it('refuses to redact a file it cannot understand', () => {

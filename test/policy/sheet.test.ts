@@ -86,6 +86,21 @@ describe('policy build sheet', () => {
     assert.match(md, /\| Event source \| `x\\\|y` \|/);
   });
 
+  it('warns when the policy holds elements of a later profile that the sheet cannot show', () => {
+    const p = smallPolicy();
+    p.extras = {
+      format: 'rmmkit-pcy/2',
+      elements: { 'monitor[0].eventlog': [{ name: 'computerName', attrs: [], text: '*', children: [] }] },
+    };
+    const md = renderSheetMarkdown([p]);
+    assert.match(
+      md,
+      /\*\*Note:\*\* This policy holds elements rmmkit does not know \(\\<computerName\\> in monitor\\\[0\\\]\.eventlog\)/,
+    );
+    assert.match(md, /\*\*Note:\*\* The file was written in profile rmmkit-pcy\/2/);
+    assert.deepEqual(sheetModel(smallPolicy()).notes, []);
+  });
+
   it('escapes HTML in values and loads nothing from the network', () => {
     const p = smallPolicy();
     const html = renderSheetHtml([p]);
