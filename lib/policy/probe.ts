@@ -86,11 +86,20 @@ function xmlPaths(root: UnknownElement): PathCount[] {
   return [...map.values()];
 }
 
-function jsonPaths(value: unknown): PathCount[] {
+/** Parses JSON text; a syntax error or hostile nesting is bad input, not a bug. */
+function parseJson(input: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new InputError(input, `invalid JSON: ${(err as Error).message}`);
+  }
+}
+
+function jsonPaths(input: string, value: unknown): PathCount[] {
   const map = new Map<string, PathCount>();
   const typeOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
   const visit = (v: unknown, path: string, depth: number) => {
-    if (depth > 64) throw new Error('JSON nested deeper than 64 levels');
+    if (depth > 64) throw new InputError(input, 'JSON nested deeper than 64 levels; refused');
     if (path) {
       const e = map.get(path) ?? { path, count: 0, details: [] };
       e.count++;
@@ -140,7 +149,7 @@ export function probeBytes(input: string, bytes: Uint8Array, depth = 0): ProbeRe
         throw new InputError(input, `${bytes.byteLength} bytes of JSON; at most ${MAX_JSON} are read`, {
           code: 'TOO_LARGE',
         });
-      r.paths = jsonPaths(JSON.parse(decode(input, bytes).replace(/^\uFEFF/, '')));
+      r.paths = jsonPaths(input, parseJson(input, decode(input, bytes).replace(/^\uFEFF/, '')));
     } else {
       const head = bytes.subarray(0, 64);
       r.head = {
@@ -400,12 +409,8 @@ export function redactBytes(input: string, bytes: Uint8Array, r = new Redactor()
     const text = decode(input, bytes).replace(/^\uFEFF/, '');
     if (bytes.byteLength > MAX_JSON)
       throw new InputError(input, `more than ${MAX_JSON} bytes of JSON; refused`);
-    let v: unknown;
-    try {
-      v = JSON.parse(text);
-    } catch (err) {
-      throw new InputError(input, `invalid JSON: ${(err as Error).message}`);
-    }
+    const v = parseJson(input, text);
+    jsonPaths(input, v); // the same nesting limit as probing, before the recursive rewrite
     return Buffer.from(`${JSON.stringify(redactJsonValue(v, r), null, 2)}\n`, 'utf8');
   }
   throw new InputError(

@@ -371,7 +371,13 @@ export function parseXmlElements(input: string, text: string, maxBytes = MAX_POL
     ignoreDeclaration: true,
     ignorePiTags: true,
   });
-  const doc = parser.parse(text) as Record<string, unknown>[];
+  let doc: Record<string, unknown>[];
+  try {
+    doc = parser.parse(text) as Record<string, unknown>[];
+  } catch (err) {
+    // the parser's own limits (nesting depth …) are bad input, not a bug
+    throw bad(`cannot be parsed: ${(err as Error).message}`);
+  }
   const toNode = (o: Record<string, unknown>, depth: number): Node | undefined => {
     const name = Object.keys(o).find((k) => k !== ':@');
     if (name === undefined || name === '#text' || name.startsWith('#') || name.startsWith('?'))

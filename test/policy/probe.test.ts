@@ -167,6 +167,22 @@ describe('policy probe', () => {
     assert.deepEqual(r.head, { hex: '00 01 41 42 ff', text: '..AB.' });
   });
 
+  it('refuses broken or hostile JSON as bad input', () => {
+    for (const [text, message] of [
+      ['{"a": ', /x\.json: invalid JSON/],
+      [`${'['.repeat(100)}${']'.repeat(100)}`, /x\.json: JSON nested deeper than 64 levels; refused/],
+    ] as const) {
+      assert.throws(
+        () => probeBytes('x.json', Buffer.from(text)),
+        (e: unknown) => e instanceof InputError && message.test(e.message),
+      );
+      assert.throws(
+        () => redactBytes('x.json', Buffer.from(text)),
+        (e: unknown) => e instanceof InputError && message.test(e.message),
+      );
+    }
+  });
+
   it('refuses a DOCTYPE in a probed XML file, and a zip-slip entry in a probed archive', () => {
     assert.throws(
       () => probeBytes('x.xml', Buffer.from('<!DOCTYPE x [<!ENTITY e "e">]><x>&e;</x>')),

@@ -250,6 +250,12 @@ describe('rmmkit-pcy/1 profile', () => {
         'TOO_LARGE',
       ],
       [
+        'elements nested 100 000 deep',
+        xml(`${'<a>'.repeat(100000)}${'</a>'.repeat(100000)}`),
+        /bad\.pcy!policy\.xml: (cannot be parsed|elements nested deeper)/,
+        'BAD_XML',
+      ],
+      [
         'no policy.xml',
         zip(['other.xml', '<x/>']),
         /no policy\.xml entry \(entries: other\.xml\).*policy probe/,
