@@ -66,7 +66,13 @@ export function parseSource(
       },
     );
   }
-  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // the yaml library's guard against alias expansion ("billion laughs") is bad input
+    throw new InputError(file, `cannot be read: ${(err as Error).message}`, { code: 'BAD_YAML' });
+  }
   const locate = (path: PathSegment[]) => {
     // the deepest node that exists on the path: a missing key points at its parent
     for (let n = path.length; n >= 0; n--) {

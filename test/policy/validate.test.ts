@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readCpt } from '../../lib/component/cpt.js';
-import { ValidationError } from '../../lib/errors.js';
+import { InputError, ValidationError } from '../../lib/errors.js';
 import { fileResolver, loadPolicySource } from '../../lib/policy/load.js';
 import { type ResolveComponent, validatePolicies } from '../../lib/policy/validate.js';
 import { brightStatus, scriptsComponent } from './fixtures.js';
@@ -311,6 +311,31 @@ describe('policy validation', () => {
       'policies[1].monitors[0].component',
       'policies[1].monitors[0].intervalMins',
     ]);
+  });
+
+  it('refuses a YAML alias bomb instead of expanding it', async () => {
+    const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let k = 1; k < 12; k++)
+      lines.push(
+        `a${k}: &a${k} [${Array(10)
+          .fill(`*a${k - 1}`)
+          .join(', ')}]`,
+      );
+    lines.push('policies: *a11');
+    await assert.rejects(
+      loadPolicySource('bomb.yaml', `${lines.join('\n')}\n`, idResolver),
+      (e: unknown) =>
+        e instanceof InputError && /bomb\.yaml: cannot be read: Excessive alias count/.test(e.message),
+    );
+  });
+
+  it('loads a policy file written as JSON', async () => {
+    const [p] = await loadYaml(
+      JSON.stringify({
+        policies: [{ name: 'J', monitors: [{ type: 'service', service: 'Spooler', priority: 'Low' }] }],
+      }),
+    );
+    assert.equal(p?.monitors[0]?.priority, 'Low');
   });
 
   it('reports invalid YAML with its line', async () => {
