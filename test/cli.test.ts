@@ -1,15 +1,18 @@
 // Tests of the CLI (bin/main.ts, bin/commands/*) run in-process: stdout, stderr and exit codes.
+
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { main } from '../bin/main.js';
+import { createContext } from '../bin/context.js';
+import { COMMANDS, main } from '../bin/main.js';
 import { WORKED_EXAMPLES } from '../lib/devid/examples.js';
 import { packageVersion } from '../lib/paths.js';
 import { renderDevidScript } from '../lib/render/devid-script.js';
 import { runCli } from './helpers/cli.js';
 import { withSysfs } from './helpers/sysfs.js';
+import { needTools } from './helpers/tools.js';
 
 const ex1 = WORKED_EXAMPLES[0]!;
 
@@ -80,6 +83,21 @@ describe('rmmkit CLI', () => {
       assert.match(r.stderr, /--help/);
     });
   }
+
+  it('lists each lazily loaded command with the name and description its own module gives', async () => {
+    const ctx = createContext({
+      stdout: { write: () => true },
+      stderr: { write: () => true },
+      stdin: Readable.from([]),
+      env: {},
+      cwd: '/',
+    });
+    for (const c of COMMANDS) {
+      const mod = (await c.load())(ctx);
+      assert.equal(mod.command, c.command);
+      assert.equal(mod.describe, c.describe);
+    }
+  });
 
   it('hashes one device', async () => {
     const r = await runCli(['devid', 'hash', '--mac', '00:1a:2b:3c:4d:5e', '--bb', '  CZC1234XYZ  ']);
@@ -243,7 +261,7 @@ describe('rmmkit CLI', () => {
   });
 
   it('collects from a fake sysfs tree', async function () {
-    if (process.platform !== 'linux') this.skip();
+    needTools(this, 'devid collect on a fake sysfs tree', 'linux');
     await withSysfs('usb-dock-and-wifi', async (root) => {
       const r = await runCli(['devid', 'collect', '--sys-root', root, '--json']);
       assert.equal(r.code, 0, r.stderr);
