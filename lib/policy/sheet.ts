@@ -248,7 +248,7 @@ p.note { border-left: 4px solid #bf8700; padding-left: .6rem; }
 table { border-collapse: collapse; width: 100%; margin: .3rem 0 .6rem; }
 th, td { text-align: left; vertical-align: top; padding: .3rem .5rem; border: 1px solid #d0d7de; }
 th { width: 34%; font-weight: 600; background: #f6f8fa; }
-td code { font: 14px/1.4 ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; white-space: pre-wrap; word-break: break-all; background: #eff2f5; padding: 0 .25rem; border-radius: 3px; }
+td code { font: 14px/1.4 ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; white-space: pre-wrap; overflow-wrap: anywhere; background: #eff2f5; padding: 0 .25rem; border-radius: 3px; }
 .step h3::before { content: "\\2610  "; }
 section.monitor { page-break-inside: avoid; break-inside: avoid; }
 section.policy + section.policy { page-break-before: always; break-before: page; }
