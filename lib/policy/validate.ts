@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { readCpt, writeCpt } from '../component/cpt.js';
 import type { Component } from '../component/types.js';
 import type { Issue } from '../errors.js';
-import { MONITOR_TYPE_KEYS, monitorType } from './monitor-types.js';
+import { MONITOR_TYPE_KEYS, MONITOR_TYPES, monitorType } from './monitor-types.js';
 import {
   type ComponentRef,
   type Monitor,
@@ -94,6 +94,24 @@ const policySchema = z.strictObject({
   enabled: z.boolean().optional(),
   monitors: z.array(z.unknown()).min(1, { error: 'a policy needs at least one monitor' }),
 });
+
+/**
+ * The JSON Schema of a policy-only file, from the same zod shapes the validator uses (for editors:
+ * `# yaml-language-server: $schema=…`). Semantic checks (component categories, variables,
+ * duplicates, e-mail and webhook rules) are the validator's alone.
+ */
+export function policyFileJsonSchema(): Record<string, unknown> {
+  const monitor = z.discriminatedUnion(
+    'type',
+    MONITOR_TYPES.map((row) =>
+      z.strictObject({ ...commonShape, ...row.shape, type: z.literal(row.type) }),
+    ) as never,
+  );
+  const policy = policySchema.extend({ monitors: z.array(monitor).min(1) });
+  const file = z.strictObject({ rmmkit: z.literal(1).optional(), policies: z.array(policy) });
+  const schema = z.toJSONSchema(file, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return { ...schema, title: 'rmmkit policy file (policies:)' };
+}
 
 const typeName = (v: unknown) =>
   v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : typeof v;

@@ -491,3 +491,25 @@ describe('policies of an integration file (buildPolicyArtefacts)', () => {
     );
   });
 });
+
+describe('JSON Schema of the policy file', () => {
+  it('the committed schema/policies.schema.json is the one generated from the zod shapes', async () => {
+    const { policyFileJsonSchema } = await import('../../lib/policy/validate.js');
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const path = join(POLICIES_DIR, '../schema/policies.schema.json');
+    const text = `${JSON.stringify(policyFileJsonSchema(), null, 2)}\n`;
+    if (process.env.UPDATE_GOLDEN === '1' && !process.env.CI) writeFileSync(path, text);
+    // compared as data: the committed file is formatted by biome
+    assert.deepEqual(
+      JSON.parse(readFileSync(path, 'utf8')),
+      JSON.parse(text),
+      'schema/policies.schema.json is stale (UPDATE_GOLDEN=1 to regenerate)',
+    );
+    const s = JSON.parse(text);
+    // every monitor type of the table is in the schema, with its fields
+    const types = s.properties.policies.items.properties.monitors.items.oneOf.map(
+      (o: { properties: { type: { const: string } } }) => o.properties.type.const,
+    );
+    assert.deepEqual(types, ['eventlog', 'component', 'process', 'service']);
+  });
+});
