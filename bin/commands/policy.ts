@@ -100,7 +100,8 @@ export function policyCommand(ctx: CommandContext) {
               for (const name of files.keys()) await checkOutput(join(dir, name), join(a.out, name), a.force);
               for (const [name, data] of files) {
                 await writeFileAtomic(join(dir, name), data);
-                ctx.out(relative(ctx.io.cwd, join(dir, name)) || name);
+                const rel = relative(ctx.io.cwd, join(dir, name));
+                ctx.out(rel.startsWith('..') ? join(dir, name) : rel);
               }
               return 0;
             };
