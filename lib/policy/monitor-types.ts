@@ -101,6 +101,9 @@ export const MONITOR_TYPES: readonly MonitorTypeRow[] = [
         [...e.codes].sort((a, b) => a - b),
         [...e.eventTypes].sort(),
         e.match ?? '',
+        // the same events counted otherwise is an escalation (1 → Moderate, 10 in 60 min → Critical)
+        e.trigger.count,
+        e.trigger.windowMins ?? 0,
       ]);
     },
     summary: (m) => {

@@ -338,6 +338,22 @@ describe('policy validation', () => {
     assert.equal(p?.monitors[0]?.priority, 'Low');
   });
 
+  it('allows the same events twice with other trigger counts (an escalation), not the same trigger', async () => {
+    const mon = (count: number, priority: string) =>
+      `      - ${EV.replaceAll('\n', '\n        ')}\n        trigger: { count: ${count}, windowMins: 60 }\n        priority: ${priority}\n`;
+    const ok = await loadYaml(
+      `policies:\n  - name: P\n    monitors:\n${mon(1, 'Moderate')}${mon(10, 'Critical')}`,
+    );
+    assert.equal(ok[0]?.monitors.length, 2);
+    const issues = await issuesOf(
+      `policies:\n  - name: P\n    monitors:\n${mon(1, 'Moderate')}${mon(1, 'Critical')}`,
+    );
+    assert.deepEqual(
+      issues.map((i) => i.path),
+      ['policies[0].monitors[1]'],
+    );
+  });
+
   it('reports invalid YAML with its line', async () => {
     await assert.rejects(
       loadPolicySource('bad.yaml', 'policies:\n  - name: [unclosed\n', idResolver),
