@@ -354,6 +354,19 @@ describe('rmmkit-pcy/1 profile', () => {
     assert.deepEqual(known, smallPolicy());
   });
 
+  it('reads an ordinary zip too: stored entries, a directory entry, another timestamp (test/fixtures/policy/repacked-stored.pcy, made with Python zipfile)', async () => {
+    const bytes = readFileSync(join(POLICIES_DIR, '../test/fixtures/policy/repacked-stored.pcy'));
+    const z = readZip('r', bytes, undefined, () => {});
+    assert.equal(z.dattoFingerprint, false);
+    assert.ok(z.info.every((e) => e.method === 0));
+    const { policies } = await loadPolicyFile(join(POLICIES_DIR, 'bright-antivirus.policies.yaml'));
+    const p = readPolicy('repacked-stored.pcy', bytes);
+    assert.deepEqual(diffPolicies(p, policies[0]!), []);
+    assert.equal(p.extras, undefined, 'the directory entry is not kept as an unknown entry');
+    // rebuilt in rmmkit's own form: the same bytes as building the source
+    assert.ok(Buffer.from(buildPolicy(p)).equals(Buffer.from(buildPolicy(policies[0]!))));
+  });
+
   it('has every element name and token in the one PCY1 table', () => {
     const xml = writePolicyXml(smallPolicy());
     const names = [...xml.matchAll(/<([A-Za-z_][\w.-]*)/g)].map((m) => m[1]!);
