@@ -345,8 +345,10 @@ export function redactXml(input: string, text: string, r: Redactor): string {
       out += `<![CDATA[${r.value(text.slice(i + 9, end))}]]>`;
       i = end + 3;
     } else if (text.startsWith('<?', i)) {
+      // the XML declaration is structure; any other processing instruction may carry a URL or name
       const end = text.indexOf('?>', i);
-      out += text.slice(i, end + 2);
+      const pi = text.slice(i, end + 2);
+      out += /^<\?xml\s/.test(pi) ? pi : `<?${maskShape(pi.slice(2, -2))}?>`;
       i = end + 2;
     } else if (text[i] === '<') {
       // a tag: names stay, attribute values are redacted

@@ -23,6 +23,7 @@ const SECRET = {
 };
 
 const FOREIGN_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<?xml-stylesheet href="https://portal.contoso-msp.example/style.xsl"?>
 <PolicyExport version="3" exportedBy="${SECRET.email}">
   <!-- exported for ${SECRET.site} -->
   <Policy uid="${SECRET.uid}" name="${SECRET.name}">
@@ -211,6 +212,7 @@ describe('policy probe', () => {
       assert.match(out, /<Webhook>https:\/\/redacted1\.example\.com\/<\/Webhook>/);
       assert.match(out, /<Notes>Xxxx Xxx xx xxxxxxxxx 0000 xx Xxxxxxxx xxxxxxx xxxx &amp; xxxx<\/Notes>/);
       assert.match(out, /<!-- xxxxxxxx xxx Xxxxxxxx XX -->/);
+      assert.match(out, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<\?xxx-xxxxxxxxxx xxxx="xxxxx:/);
     });
 
     it('a JSON export: keys kept, values replaced', () => {
