@@ -383,7 +383,15 @@ function redactJsonValue(v: unknown, r: Redactor): unknown {
   if (typeof v === 'number') return Math.abs(v) < 1e9 ? v : 0;
   if (Array.isArray(v)) return v.map((x) => redactJsonValue(x, r));
   if (v !== null && typeof v === 'object')
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redactJsonValue(x, r)]));
+    return Object.fromEntries(
+      Object.entries(v).map(([k, x]) => [
+        // keys are structure, unless they look like data (spaces, an address, a UID, a URL)
+        /^[A-Za-z_$][\w$.-]*$/.test(k) && !/@|:\/\//.test(k) && !new RegExp(UUID_RE.source, 'i').test(k)
+          ? k
+          : r.value(k),
+        redactJsonValue(x, r),
+      ]),
+    );
   return v;
 }
 

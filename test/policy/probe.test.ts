@@ -39,6 +39,7 @@ const FOREIGN_XML = `<?xml version="1.0" encoding="UTF-8"?>
 </PolicyExport>`;
 
 const FOREIGN_JSON = JSON.stringify({
+  sites: { [SECRET.site]: { [SECRET.uid]: true } },
   policy: {
     name: SECRET.name,
     uid: SECRET.uid,
@@ -220,6 +221,7 @@ describe('policy probe', () => {
       assertNoSecrets(out, 'json');
       const v = JSON.parse(utf8(out));
       assert.equal(v.policy.uid, '00000000-0000-4000-8000-000000000001');
+      assert.deepEqual(v.sites, { 'Xxxxxxxx XX': { '00000000-0000-4000-8000-000000000001': true } });
       assert.deepEqual(v.policy.monitors[0], {
         type: 'eventlog',
         priority: 'High',
