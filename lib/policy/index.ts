@@ -6,9 +6,9 @@ export * from './load.js';
 export { type FieldKind, type FieldSpec, MONITOR_TYPES, type MonitorTypeRow } from './monitor-types.js';
 export * from './probe.js';
 export {
-  type BuildOptions,
   buildPolicy,
   PCY1,
+  type PolicyBuildOptions,
   pcyEntries,
   readPolicy,
   slugify,

@@ -144,7 +144,7 @@ export function slugify(name: string, fallback = 'component'): string {
   return s || fallback;
 }
 
-export interface BuildOptions {
+export interface PolicyBuildOptions {
   /** Unix seconds for the zip timestamp (SOURCE_DATE_EPOCH); default the pinned DOS epoch. */
   sourceDateEpoch?: number;
 }
@@ -330,7 +330,7 @@ export function pcyEntries(p: Policy): ZipEntry[] {
 }
 
 /** Builds the .pcy bytes of a normalized policy: the same policy always gives the same bytes. */
-export function buildPolicy(p: Policy, options: BuildOptions = {}): Uint8Array {
+export function buildPolicy(p: Policy, options: PolicyBuildOptions = {}): Uint8Array {
   const dos =
     options.sourceDateEpoch !== undefined
       ? dosFromEpoch(options.sourceDateEpoch)
