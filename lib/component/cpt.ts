@@ -6,6 +6,7 @@ import {
   dosFromEpoch,
   formatDosDateTime,
   parseDosDateTime,
+  type ReadZip,
   readZip,
   writeZipDatto,
   type ZipEntry,
@@ -22,7 +23,11 @@ export const PINNED_TIMESTAMP = '1980-01-01T00:00:00';
 
 /** Reads a `.cpt` from memory. `input` names it in errors (a path). Ordinary zips are accepted. */
 export function readCpt(input: string, bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Component {
-  const zip = readZip(input, bytes, limits);
+  return componentFromZip(input, readZip(input, bytes, limits));
+}
+
+/** The component of an archive already read (its entries inflated once, reused here). */
+export function componentFromZip(input: string, zip: ReadZip): Component {
   const byName = new Map(zip.entries.map((e) => [e.name, e.data]));
   const xml = byName.get(XML_ENTRY);
   if (!xml)
@@ -138,8 +143,29 @@ export function verifyCpt(
   bytes: Uint8Array,
   limits: ZipLimits = DEFAULT_ZIP_LIMITS,
 ): VerifyResult {
+  return verifyCptDetailed(input, bytes, limits).result;
+}
+
+/** verifyCpt, also returning what it built on the way, so a caller checks more without rebuilding it. */
+export interface VerifyDetail {
+  result: VerifyResult;
+  /** The component read from the input. */
+  component: Component;
+  /** writeCpt(component): the rewritten archive. */
+  rebuilt: Uint8Array;
+}
+
+/**
+ * verifyCpt with its intermediate results. Each archive is inflated once (the input, then the
+ * rewrite) and written once: a large archive costs two reads and one write, not four and two.
+ */
+export function verifyCptDetailed(
+  input: string,
+  bytes: Uint8Array,
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+): VerifyDetail {
   const original = readZip(input, bytes, limits);
-  const c = readCpt(input, bytes, limits);
+  const c = componentFromZip(input, original);
   const rebuilt = writeCpt(c);
   const again = readZip(`${input} (rewritten)`, rebuilt, limits);
   const differences: EntryDifference[] = [];
@@ -163,7 +189,7 @@ export function verifyCpt(
   for (const e of again.entries)
     if (!original.entries.some((o) => o.name === e.name))
       differences.push({ entry: e.name, offset: -1, message: 'added by the rewrite' });
-  const c2 = readCpt(`${input} (rewritten)`, rebuilt, limits);
+  const c2 = componentFromZip(`${input} (rewritten)`, again);
   if (!sameModel(c, c2))
     differences.push({
       entry: XML_ENTRY,
@@ -173,7 +199,7 @@ export function verifyCpt(
   const containerOffset = firstDiff(bytes, rebuilt);
   const containerIdentical = containerOffset < 0;
   const lossless = differences.length === 0;
-  return {
+  const result: VerifyResult = {
     input,
     lossless,
     containerIdentical,
@@ -182,6 +208,7 @@ export function verifyCpt(
     differences,
     ok: lossless && (containerIdentical || !original.dattoFingerprint),
   };
+  return { result, component: c, rebuilt };
 }
 
 const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | undefined) =>

@@ -359,6 +359,7 @@ function fromDocument(doc: ParsedDoc): ResourceXml {
     'component',
     (c, p, counts) => {
       if (c.name === 'general' && !counts.has('general')) {
+        if (c.attrs.length > 0) addAttrs('general', c.attrs);
         walk(c, 'general', storeLeaves(general, GENERAL_FIELDS), () => canonicalGeneral(general));
         if (c.children.length === 0 && c.pair) addPair('general');
         return true;
@@ -463,14 +464,7 @@ export function writeResourceXmlText(r: ResourceXml, options: WriteXmlOptions = 
   const pairs = new Set(fid.pairs ?? []);
   const lines: string[] = [];
   const attrText = (attrs: readonly XmlAttr[]) =>
-    attrs
-      .map((a) => {
-        const v = a.value.includes(st.quote)
-          ? a.value.replaceAll(st.quote, st.quote === '"' ? '&quot;' : '&apos;')
-          : a.value;
-        return ` ${a.name}=${st.quote}${v}${st.quote}`;
-      })
-      .join('');
+    attrs.map((a) => ` ${a.name}=${st.quote}${attrValue(a.value, st.quote, same)}${st.quote}`).join('');
   const leaf = (depth: number, name: string, path: string, value: string) => {
     const rawOverride = fid.raw?.[path];
     const raw =
@@ -541,7 +535,7 @@ export function writeResourceXmlText(r: ResourceXml, options: WriteXmlOptions = 
     (child, k) => {
       if (child === 'general') {
         const g = r.general;
-        parent(1, 'general', 'general', [], canonicalGeneral(g), (f) =>
+        parent(1, 'general', 'general', fid.attrs?.general ?? [], canonicalGeneral(g), (f) =>
           leaf(2, f, `general.${f}`, g[f as keyof ComponentGeneral] ?? ''),
         );
       } else if (child === 'variable') {
@@ -573,6 +567,19 @@ export function writeResourceXmlText(r: ResourceXml, options: WriteXmlOptions = 
         : null;
   const head = declaration === null ? '' : declaration + (same ? (fid.afterDeclaration ?? '') : '');
   return head + lines.join('\n') + (same ? (fid.trailing ?? '') : '');
+}
+
+/**
+ * An attribute value (raw, as read) for the quote it is written in. The quote itself is escaped. On a
+ * layout change the value was written for the other quote, so that quote's escapes are undone first
+ * (`info="it's"` → legacy `info='it&apos;s'` → current `info="it's"` again, not `"it&apos;s"`); the
+ * rest stays as written. In the layout it was read in, the value is kept byte for byte.
+ */
+export function attrValue(raw: string, quote: string, sameLayout: boolean): string {
+  let v = raw;
+  if (!sameLayout)
+    v = v.replace(quote === '"' ? /&(?:apos|#39|#x27);/g : /&(?:quot|#34|#x22);/g, quote === '"' ? "'" : '"');
+  return v.replaceAll(quote, quote === '"' ? '&quot;' : '&apos;');
 }
 
 function safeDecode(raw: string): string | undefined {
