@@ -380,11 +380,8 @@ async function normalizeMonitor(
 
   let component: ComponentRef | undefined;
   let variables: { name: string; value: string }[] = [];
-  if (
-    row.type === 'component' &&
-    rawObj.component !== undefined &&
-    (parsed.success || d.component === undefined)
-  ) {
+  // resolved even when another field failed, so a bad reference is reported in the same run
+  if (row.type === 'component' && rawObj.component !== undefined) {
     const cv = rawObj.component;
     if (typeof cv === 'string' || (cv && typeof cv === 'object' && !Array.isArray(cv))) {
       const shapeOk = ref.safeParse(cv).success;
