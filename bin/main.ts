@@ -36,6 +36,11 @@ export const COMMANDS: readonly {
     load: async () => (await import('./commands/component.js')).componentCommand,
   },
   {
+    command: 'policy',
+    describe: 'Build, inspect, diff and probe monitoring policies (.pcy); print build sheets',
+    load: async () => (await import('./commands/policy.js')).policyCommand,
+  },
+  {
     command: 'demo',
     describe: 'Run the bundled example: DEVID1 worked examples, deep links, and this machine',
     load: async () => (await import('./commands/demo.js')).demoCommand,

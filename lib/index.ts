@@ -5,4 +5,5 @@ export * from './devid/index.js';
 export * from './errors.js';
 export * from './io/index.js';
 export * from './paths.js';
+export * from './policy/index.js';
 export * from './render/index.js';
