@@ -1,0 +1,215 @@
+// Fleet validation from the Datto API: sites, devices per site reconciled with the account
+// listing, audits when asked. Devices stream through the validator page by page.
+import type { ApiError, DattoClient } from './api.js';
+import { readAudit, readDevice } from './device.js';
+import type { Finding, FleetProfile, FleetResult } from './types.js';
+import { FleetValidator } from './validate.js';
+
+export type AuditMode = 'none' | 'flagged' | 'all';
+
+/** What a run will cost, known once the sites are listed (shown before an `--audit all` run). */
+export interface ApiPlan {
+  sites: number;
+  /** Devices the site listings announce (Site.devicesStatus.numberOfDevices). */
+  devices: number;
+  /** Requests the run needs at least: pages of sites, devices per site, account devices, audits. */
+  requests: number;
+  /** The floor those requests set under the budget, in ms. */
+  floorMs: number;
+  audit: AuditMode;
+}
+
+export interface ApiProgress {
+  devices: number;
+  /** Devices announced by the sites (the ETA's base). */
+  expected: number;
+  requests: number;
+  /** Requests in the current window, and the budget. */
+  windowUsed: number;
+  budget: number;
+}
+
+export interface ApiRunOptions {
+  audit: AuditMode;
+  saltValue?: string | undefined;
+  /** Parallel requests (default 4); the budget holds whatever this is. */
+  concurrency?: number;
+  /** Devices per page the client expects the API to return, for the plan (Datto: 250). */
+  pageSize?: number;
+  /** Called once the sites are known; awaited (the CLI prints the cost). */
+  onPlan?: (plan: ApiPlan) => void | Promise<void>;
+  onProgress?: (p: ApiProgress) => void;
+}
+
+interface RawSite {
+  uid?: unknown;
+  name?: unknown;
+  accountUid?: unknown;
+  devicesStatus?: { numberOfDevices?: unknown } | null;
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (t: T, i: number) => Promise<R>,
+): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** The minimum time `requests` take under `budget` per `windowMs` (the first window is free). */
+export function floorMs(requests: number, budget: number, windowMs: number): number {
+  return Math.max(0, Math.ceil(requests / budget) - 1) * windowMs;
+}
+
+/** Validates every device the API lists for the account. */
+export async function validateApi(
+  client: DattoClient,
+  profile: FleetProfile,
+  options: ApiRunOptions,
+): Promise<FleetResult> {
+  const concurrency = options.concurrency ?? 4;
+  const pageSize = options.pageSize ?? 250;
+  const v = new FleetValidator(profile, { source: client.base.origin, saltValue: options.saltValue });
+  const sites: { uid: string; name: string }[] = [];
+  let expected = 0;
+  let sitePages = 0;
+  for await (const page of client.pages('/api/v2/account/sites', 'sites')) {
+    sitePages++;
+    for (const raw of page as RawSite[]) {
+      if (!raw || typeof raw.uid !== 'string' || raw.uid === '') continue;
+      sites.push({ uid: raw.uid, name: typeof raw.name === 'string' ? raw.name : '' });
+      if (typeof raw.accountUid === 'string' && raw.accountUid && !v.accountUid)
+        v.accountUid = raw.accountUid;
+      const n = raw.devicesStatus?.numberOfDevices;
+      if (typeof n === 'number' && n > 0) {
+        expected += n;
+      }
+    }
+  }
+  sites.sort((a, b) => a.uid.localeCompare(b.uid));
+  const devicePages =
+    sites.length +
+    Math.ceil(expected / pageSize) /* per site, at least one page each */ +
+    Math.max(1, Math.ceil(expected / pageSize));
+  const requests = sitePages + 1 + devicePages + (options.audit === 'all' ? expected : 0);
+  await options.onPlan?.({
+    sites: sites.length,
+    devices: expected,
+    requests,
+    floorMs: floorMs(requests, client.budget.budget, client.budget.windowMs),
+    audit: options.audit,
+  });
+
+  let done = 0;
+  const progress = () =>
+    options.onProgress?.({
+      devices: done,
+      expected,
+      requests: client.requests,
+      windowUsed: client.budget.used(),
+      budget: client.budget.budget,
+    });
+
+  // The account listing first: only its UIDs are kept, to reconcile with the site listings.
+  const listed = new Set<string>();
+  for await (const page of client.pages('/api/v2/account/devices', 'devices'))
+    for (const d of page) {
+      const uid = (d as { uid?: unknown } | null)?.uid;
+      if (typeof uid === 'string') listed.add(uid);
+    }
+
+  const seen = new Set<string>();
+  const audit = async (uid: string) => {
+    try {
+      const raw = await client.request('GET', `/api/v2/audit/device/${encodeURIComponent(uid)}`);
+      return readAudit(raw);
+    } catch (err) {
+      return `the audit could not be read: ${(err as ApiError).message}`;
+    }
+  };
+  const take = async (raw: unknown, where: string, extra: (uid: string) => Finding[]) => {
+    const read = readDevice(raw, profile, where);
+    const uid = read.ok ? read.device.uid : read.uid;
+    if (uid) seen.add(uid);
+    if (read.ok && options.audit === 'all') {
+      const a = await audit(read.device.uid);
+      if (typeof a === 'string') {
+        v.add(read, [...extra(uid), { code: 'id-not-recomputable', message: a }]);
+        done++;
+        return;
+      }
+      read.device.audit = a;
+    }
+    v.add(read, uid ? extra(uid) : []);
+    done++;
+  };
+  const notInAccount = (uid: string): Finding[] =>
+    listed.has(uid)
+      ? []
+      : [
+          {
+            code: 'listing-account-missing',
+            message:
+              'listed by its site but missing from the account device listing (GET /v2/account/devices)',
+          },
+        ];
+
+  await mapLimit(sites, concurrency, async (site) => {
+    let index = 0;
+    for await (const page of client.pages(
+      `/api/v2/site/${encodeURIComponent(site.uid)}/devices`,
+      'devices',
+    )) {
+      const base = index;
+      index += page.length;
+      await mapLimit(page, options.audit === 'all' ? concurrency : 1, (d, i) =>
+        take(d, `site ${site.uid} device ${base + i + 1}`, notInAccount),
+      );
+      progress();
+    }
+  });
+
+  // Devices the account lists but no site does: fetched one by one and validated too.
+  const missing = [...listed].filter((uid) => !seen.has(uid)).sort();
+  await mapLimit(missing, concurrency, async (uid) => {
+    const extra = (): Finding[] => [
+      {
+        code: 'listing-site-missing',
+        message: 'listed by the account (GET /v2/account/devices) but by no site listing',
+      },
+    ];
+    try {
+      const raw = await client.request('GET', `/api/v2/device/${encodeURIComponent(uid)}`);
+      await take(raw, `device ${uid}`, extra);
+    } catch (err) {
+      v.add(
+        { ok: false, uid, hostname: '', siteUid: '', reason: `device ${uid}: ${(err as Error).message}` },
+        extra(),
+      );
+      done++;
+    }
+  });
+
+  if (options.audit === 'flagged') {
+    const clones = new Set(v.cloneMembers().map((r) => r.uid));
+    const flagged = [...v.refsWithIds()].filter((r) => clones.has(r.uid) || v.isFlagged(r.uid));
+    await mapLimit(flagged, concurrency, async (ref) => {
+      const a = await audit(ref.uid);
+      if (typeof a === 'string') v.addFindings(ref, [{ code: 'id-not-recomputable', message: a }]);
+      else v.auditLater(ref, a);
+    });
+  }
+  progress();
+  v.requests = client.requests;
+  return v.finish();
+}
