@@ -2,7 +2,7 @@
 // listing, audits when asked. Devices stream through the validator page by page.
 import type { ApiError, DattoClient } from './api.js';
 import { readAudit, readDevice } from './device.js';
-import type { Finding, FleetProfile, FleetResult } from './types.js';
+import type { Finding, FleetProfile, FleetRun } from './types.js';
 import { FleetValidator } from './validate.js';
 
 export type AuditMode = 'none' | 'flagged' | 'all';
@@ -76,7 +76,7 @@ export async function validateApi(
   client: DattoClient,
   profile: FleetProfile,
   options: ApiRunOptions,
-): Promise<FleetResult> {
+): Promise<FleetRun> {
   const concurrency = options.concurrency ?? 4;
   const pageSize = options.pageSize ?? 250;
   const v = new FleetValidator(profile, { source: client.base.origin, saltValue: options.saltValue });
@@ -211,5 +211,5 @@ export async function validateApi(
   }
   progress();
   v.requests = client.requests;
-  return v.finish();
+  return { result: v.finish(), validator: v };
 }

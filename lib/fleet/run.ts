@@ -1,7 +1,7 @@
 // Runs a fleet validation from an export file: stream the devices through the validator.
 import { readDevice } from './device.js';
 import { type ExportFormat, readExport } from './export.js';
-import type { FleetProfile, FleetResult } from './types.js';
+import type { FleetProfile, FleetRun } from './types.js';
 import { FleetValidator } from './validate.js';
 
 export interface ExportRunOptions {
@@ -16,7 +16,7 @@ export async function validateExport(
   file: string,
   profile: FleetProfile,
   options: ExportRunOptions = {},
-): Promise<FleetResult> {
+): Promise<FleetRun> {
   const v = new FleetValidator(profile, { source: file, saltValue: options.saltValue });
   let n = 0;
   for await (const item of readExport(file, {
@@ -29,5 +29,5 @@ export async function validateExport(
     else v.add(readDevice(item.raw, profile, item.where));
     if (options.onProgress && ++n % 1000 === 0) options.onProgress(n);
   }
-  return v.finish();
+  return { result: v.finish(), validator: v };
 }

@@ -143,3 +143,9 @@ export interface FleetResult {
   /** Devices with findings, ordered by site, hostname, uid. */
   devices: DeviceReport[];
 }
+
+/** A finished run: the result, and the validator state the repair plan reads. */
+export interface FleetRun {
+  result: FleetResult;
+  validator: import('./validate.js').FleetValidator;
+}

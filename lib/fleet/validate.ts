@@ -49,6 +49,9 @@ export class FleetValidator {
   private readonly reports = new Map<string, DeviceReport & { siteName: string }>();
   private readonly byId = new Map<string, DeviceRef | DeviceRef[]>();
   private readonly sites = new Map<string, SiteSummary>();
+  /** The slot value of every device with findings (for the repair plan). */
+  readonly current = new Map<string, string | null>();
+  private readonly known = new Map<string, string>();
   private readonly counts = Object.fromEntries(FINDING_CODES.map((c) => [c, 0])) as Record<
     FindingCode,
     number
@@ -125,6 +128,7 @@ export class FleetValidator {
     this.site(d.siteUid, d.siteName).devices++;
     const check = checkValue(this.profile, d.value);
     this.addFindings(d, [...check.findings, ...extra]);
+    if (check.findings.length > 0) this.current.set(d.uid, d.value);
     if (check.id !== null) {
       const ref: DeviceRef = {
         uid: d.uid,
@@ -151,6 +155,9 @@ export class FleetValidator {
     const salt = resolveSalt(this.profile, device, this.options.saltValue, this.accountUid);
     const r = recomputeId(this.profile, device, ref.id, audit, salt);
     ref.recompute = r;
+    if (r.status !== 'verified') this.current.set(ref.uid, ref.value);
+    if (r.status === 'verified') this.known.set(ref.uid, ref.id);
+    else if (r.status === 'mismatch' && r.expected) this.known.set(ref.uid, r.expected);
     if (r.status === 'verified') this.recompute.verified++;
     else if (r.status === 'mismatch') {
       this.recompute.mismatch++;
@@ -159,6 +166,11 @@ export class FleetValidator {
       this.recompute.notRecomputable++;
       this.addFindings(ref, [{ code: 'id-not-recomputable', message: r.reason }]);
     }
+  }
+
+  /** The ID a device should carry, when an audit proved it (verified, or the one expected on a mismatch). */
+  knownId(uid: string): string | null {
+    return this.known.get(uid) ?? null;
   }
 
   /** Every device whose ID is shared with another device (the `flagged` audit set), in a stable order. */
@@ -219,7 +231,10 @@ export class FleetValidator {
       this.counts['id-clone']++;
       const first = members[0];
       if (first) this.site(first.siteUid, first.siteName).findings++;
-      for (const m of members) this.addFindings(m, [{ code: 'id-clone', message }], false);
+      for (const m of members) {
+        this.addFindings(m, [{ code: 'id-clone', message }], false);
+        this.current.set(m.uid, m.value);
+      }
     }
     const devices = [...this.reports.values()]
       .sort(
