@@ -211,7 +211,10 @@ export class FakeDatto {
       return;
     }
     const p = url.pathname;
-    let m: RegExpExecArray | null;
+    const siteDevices = /^\/api\/v2\/site\/([^/]+)\/devices$/.exec(p);
+    const device = /^\/api\/v2\/device\/([^/]+)$/.exec(p);
+    const audit = /^\/api\/v2\/audit\/device\/([^/]+)$/.exec(p);
+    const udf = /^\/api\/v2\/device\/([^/]+)\/udf$/.exec(p);
     if (p === '/api/v2/account/sites' && req.method === 'GET') {
       const sites = this.seed.sites.map((s, i) => ({
         id: i + 1,
@@ -223,20 +226,20 @@ export class FakeDatto {
       this.page(res, url, 'sites', sites);
     } else if (p === '/api/v2/account/devices' && req.method === 'GET') {
       this.page(res, url, 'devices', this.accountList);
-    } else if ((m = /^\/api\/v2\/site\/([^/]+)\/devices$/.exec(p)) && req.method === 'GET') {
-      const list = this.bySite.get(decodeURIComponent(m[1] ?? ''));
+    } else if (siteDevices && req.method === 'GET') {
+      const list = this.bySite.get(decodeURIComponent(siteDevices[1] ?? ''));
       if (!list) this.json(res, 404, { error: 'no such site' });
       else this.page(res, url, 'devices', list);
-    } else if ((m = /^\/api\/v2\/device\/([^/]+)$/.exec(p)) && req.method === 'GET') {
-      const d = this.byUid.get(decodeURIComponent(m[1] ?? ''));
+    } else if (device && req.method === 'GET') {
+      const d = this.byUid.get(decodeURIComponent(device[1] ?? ''));
       if (!d) this.json(res, 404, { error: 'no such device' });
       else this.json(res, 200, d.raw);
-    } else if ((m = /^\/api\/v2\/audit\/device\/([^/]+)$/.exec(p)) && req.method === 'GET') {
-      const d = this.byUid.get(decodeURIComponent(m[1] ?? ''));
+    } else if (audit && req.method === 'GET') {
+      const d = this.byUid.get(decodeURIComponent(audit[1] ?? ''));
       if (!d?.audit) this.json(res, 404, { error: 'no audit' });
       else this.json(res, 200, d.audit);
-    } else if ((m = /^\/api\/v2\/device\/([^/]+)\/udf$/.exec(p)) && req.method === 'POST') {
-      const uid = decodeURIComponent(m[1] ?? '');
+    } else if (udf && req.method === 'POST') {
+      const uid = decodeURIComponent(udf[1] ?? '');
       const d = this.byUid.get(uid);
       if (!d) {
         this.json(res, 404, { error: 'no such device' });
