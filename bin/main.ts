@@ -6,6 +6,7 @@ import { packageVersion } from '../lib/paths.js';
 import { componentCommand } from './commands/component.js';
 import { demoCommand } from './commands/demo.js';
 import { devidCommand } from './commands/devid.js';
+import { integrationCommands } from './commands/integration.js';
 import { type CommandContext, createContext } from './context.js';
 import { type Io, processIo } from './io.js';
 
@@ -25,6 +26,7 @@ export function buildParser(ctx: CommandContext): Argv {
       .command(devidCommand(ctx))
       .command(componentCommand(ctx))
       .command(demoCommand(ctx))
+      .command(integrationCommands(ctx))
       .demandCommand(1, 'Name a command; see rmmkit --help.')
       .recommendCommands()
       .strict()

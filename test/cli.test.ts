@@ -1,4 +1,5 @@
 // Tests of the CLI (bin/main.ts, bin/commands/*) run in-process: stdout, stderr and exit codes.
+
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { packageVersion } from '../lib/paths.js';
 import { renderDevidScript } from '../lib/render/devid-script.js';
 import { runCli } from './helpers/cli.js';
 import { withSysfs } from './helpers/sysfs.js';
+import { needTools } from './helpers/tools.js';
 
 const ex1 = WORKED_EXAMPLES[0]!;
 
@@ -243,7 +245,7 @@ describe('rmmkit CLI', () => {
   });
 
   it('collects from a fake sysfs tree', async function () {
-    if (process.platform !== 'linux') this.skip();
+    needTools(this, 'devid collect on a fake sysfs tree', 'linux');
     await withSysfs('usb-dock-and-wifi', async (root) => {
       const r = await runCli(['devid', 'collect', '--sys-root', root, '--json']);
       assert.equal(r.code, 0, r.stderr);

@@ -2,10 +2,11 @@
 // `devid collect` uses on macOS and Windows, and a real run of the sh hasher through it.
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseHasherOutput, runEndpointHasher } from '../../lib/devid/collect-endpoint.js';
 import { deviceId } from '../../lib/devid/recipe.js';
-import { findPowerShell, skipNoPowerShell, tempDir } from '../helpers/endpoint.js';
+import { pwshPath, tempDir } from '../helpers/endpoint.js';
+import { needTools } from '../helpers/tools.js';
 
 describe('parseHasherOutput', () => {
   const id = 'a'.repeat(64);
@@ -57,15 +58,9 @@ describe('runEndpointHasher (devid collect on macOS and Windows)', function () {
   });
 
   it('win32: runs the PowerShell hasher through the first PowerShell on PATH', function () {
-    const engine = findPowerShell();
-    if (engine?.kind !== 'pshost') return skipNoPowerShell(this);
-    // A `pwsh` stand-in that hands the script (the last argument) to pshost; no WMI here, so NO_NIC.
-    writeFileSync(
-      join(tmp.dir, 'pwsh'),
-      `#!/bin/sh\nfor last in "$@"; do :; done\nexec '${engine.argv[0]}' "$last"\n`,
-      { mode: 0o755 },
-    );
-    process.env.PATH = `${tmp.dir}:${saved}`;
+    needTools(this, 'PowerShell runs', 'pwsh');
+    // Real pwsh, found on PATH as on a Windows machine without Windows PowerShell; no WMI here: NO_NIC.
+    process.env.PATH = `${dirname(pwshPath())}:${saved}`;
     assert.deepEqual(runEndpointHasher('win32', undefined), {
       nic: '',
       result: { error: 'NO_NIC' },

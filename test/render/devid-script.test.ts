@@ -13,16 +13,9 @@ import {
   type SaltSource,
 } from '../../lib/render/devid-script.js';
 import { renderTemplate } from '../../lib/render/handlebars.js';
-import {
-  availableShells,
-  findPowerShell,
-  run,
-  runPowerShellCases,
-  shellcheck,
-  skipNoPowerShell,
-  tempDir,
-} from '../helpers/endpoint.js';
+import { needShells, run, runPowerShellCases, shellcheck, tempDir } from '../helpers/endpoint.js';
 import { loadSysfsFixtures, materializeSysfs } from '../helpers/sysfs.js';
+import { needTools } from '../helpers/tools.js';
 
 const SALTS: SaltSource[] = [
   { kind: 'account' },
@@ -63,10 +56,7 @@ describe('devid script renderer', function () {
   });
 
   it('gives sh that passes shellcheck -s sh with no findings, in every variant', function () {
-    if (shellcheck('') === null) {
-      console.log('      SKIPPED: shellcheck is not installed');
-      return this.skip();
-    }
+    needTools(this, 'shellcheck of the sh hasher', 'shellcheck');
     for (const salt of SALTS) {
       for (const link of LINKS) {
         assert.equal(
@@ -115,6 +105,7 @@ describe('devid script renderer', function () {
   });
 
   it('reads the configured salt source on the endpoint (sh on a sysfs fixture, PowerShell with mocked WMI)', async function () {
+    const shells = needShells(this, 'sh runs (dash, bash, busybox, zsh)');
     const fixture = loadSysfsFixtures().find((f) => f.name === 'physical-with-docker')!.fixture;
     const tmp = tempDir('rmmkit-salt-');
     try {
@@ -137,7 +128,7 @@ describe('devid script renderer', function () {
         writeFileSync(file, renderDevidScript({ target: 'sh', salt }));
         const r = deviceId({ mac: c.nics[0]?.mac, serials: c.serials, salt: saltOf[salt.kind] });
         assert.ok('id' in r);
-        for (const shell of availableShells()) {
+        for (const shell of shells) {
           assert.deepEqual(
             await run([...shell.argv, file], env),
             { stdout: `${r.id}\n`, stderr: '', code: 0 },
@@ -145,8 +136,7 @@ describe('devid script renderer', function () {
           );
         }
       }
-      const engine = findPowerShell();
-      if (!engine) return skipNoPowerShell(this);
+      needTools(this, 'PowerShell runs', 'pwsh');
       const mock = [
         'function Get-WmiObject { [CmdletBinding()] param([string]$Class)',
         "  if ($Class -eq 'Win32_NetworkAdapterConfiguration') { [pscustomobject]@{ Index = 1; IPEnabled = $true; MACAddress = '3C:EC:EF:12:34:56' } }",
@@ -159,7 +149,7 @@ describe('devid script renderer', function () {
         env: { CS_ACCOUNT_UID: 'acct-1', CS_PROFILE_UID: 'site-2', MY_SALT: 'mine-3' },
         prelude: `${mock}\n${renderDevidScript({ target: 'powershell', salt })}`,
       }));
-      const got = await runPowerShellCases(engine, '# the script is in the prelude\n', cases);
+      const got = await runPowerShellCases('# the script is in the prelude\n', cases);
       SALTS.forEach((salt, i) => {
         const r = deviceId({
           mac: '3C:EC:EF:12:34:56',
@@ -175,6 +165,7 @@ describe('devid script renderer', function () {
   });
 
   it('bakes a link with a quote in it safely, in both languages', async function () {
+    const shells = needShells(this, 'sh runs (dash, bash, busybox, zsh)');
     const link = "https://partner.bright-av.web/it's/{ID}/x";
     const env = { DEVID_MAC: '00:1a:2b:3c:4d:5e', DEVID_BB: 'CZC1234XYZ' };
     const r = deviceId({ mac: env.DEVID_MAC, serials: { BB: env.DEVID_BB } });
@@ -184,7 +175,7 @@ describe('devid script renderer', function () {
     try {
       const file = join(tmp.dir, 'devid.sh');
       writeFileSync(file, renderDevidScript({ target: 'sh', link }));
-      for (const shell of availableShells()) {
+      for (const shell of shells) {
         assert.deepEqual(
           await run([...shell.argv, file], env),
           { stdout: want, stderr: '', code: 0 },
@@ -194,9 +185,8 @@ describe('devid script renderer', function () {
     } finally {
       tmp.cleanup();
     }
-    const engine = findPowerShell();
-    if (!engine) return skipNoPowerShell(this);
-    const [got] = await runPowerShellCases(engine, renderDevidScript({ target: 'powershell', link }), [
+    needTools(this, 'PowerShell runs', 'pwsh');
+    const [got] = await runPowerShellCases(renderDevidScript({ target: 'powershell', link }), [
       { env, prelude: '' },
     ]);
     assert.deepEqual(got, { stdout: want, stderr: '', code: 0 });
