@@ -6,6 +6,7 @@ import { packageVersion } from '../lib/paths.js';
 import { componentCommand } from './commands/component.js';
 import { demoCommand } from './commands/demo.js';
 import { devidCommand } from './commands/devid.js';
+import { udfCommand } from './commands/udf.js';
 import { integrationCommands } from './commands/integration.js';
 import { type CommandContext, createContext } from './context.js';
 import { type Io, processIo } from './io.js';
@@ -24,6 +25,7 @@ export function buildParser(ctx: CommandContext): Argv {
       .scriptName('rmmkit')
       .usage('$0 <command> [options]\n\nBuild Datto RMM components, policies and device-ID deep links.')
       .command(devidCommand(ctx))
+      .command(udfCommand(ctx))
       .command(componentCommand(ctx))
       .command(demoCommand(ctx))
       .command(integrationCommands(ctx))

@@ -2,6 +2,7 @@
 export * from './component/index.js';
 export * from './devid/index.js';
 export * from './errors.js';
+export * from './fleet/index.js';
 export * from './integration/index.js';
 export * from './io/index.js';
 export * from './paths.js';

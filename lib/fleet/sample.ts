@@ -26,7 +26,8 @@ export type SampleKind =
   | 'id-shape'
   | 'clone'
   | 'malformed'
-  | 'stale-mac';
+  | 'stale-mac'
+  | 'host-mac';
 
 /** One kind per index in a cycle of 40; everything else is a healthy device. */
 const CYCLE: Partial<Record<number, SampleKind>> = {
@@ -39,6 +40,7 @@ const CYCLE: Partial<Record<number, SampleKind>> = {
   27: 'clone',
   31: 'malformed',
   35: 'stale-mac',
+  39: 'host-mac',
   1: 'ok-mac',
   21: 'ok-mac',
 };
@@ -89,7 +91,7 @@ export function* sampleFleet(profile: FleetProfile, options: SampleOptions): Gen
     const bb = `BB${hex(rand, 10).toUpperCase()}`;
     const sys = `SN${hex(rand, 10).toUpperCase()}`;
     const mac2 = `02${hex(rand, 10)}`;
-    const isMac = kind === 'ok-mac' || kind === 'stale-mac';
+    const isMac = kind === 'ok-mac' || kind === 'stale-mac' || kind === 'host-mac';
     // The endpoint hashes BB first; macOS starts at SYS (devid1.md §2).
     const input = isMac ? { SYS: sys } : { BB: bb, SYS: sys };
     const r = deviceId({ mac, serials: input, salt: options.salt });
@@ -118,7 +120,8 @@ export function* sampleFleet(profile: FleetProfile, options: SampleOptions): Gen
         value = value.replace(/^https:/, 'http:');
         planted = ['link-scheme'];
         break;
-      case 'host': {
+      case 'host':
+      case 'host-mac': {
         const u = new URL(value);
         u.host = 'console.elsewhere.example';
         value = u.href;
@@ -140,7 +143,7 @@ export function* sampleFleet(profile: FleetProfile, options: SampleOptions): Gen
         break;
       case 'stale-mac':
         // The NIC was replaced after the link was written: the stored ID is from the old MAC.
-        auditMacs.splice(0, 1, `00163f${(i & 0xffffff).toString(16).padStart(6, '0')}`);
+        auditMacs.splice(0, 2, `00163f${(i & 0xffffff).toString(16).padStart(6, '0')}`);
         audited = 'id-mismatch';
         break;
       default:
@@ -173,4 +176,45 @@ export function* sampleFleet(profile: FleetProfile, options: SampleOptions): Gen
     if (kind === 'clone' && planted.length > 0) audited = 'id-not-recomputable';
     yield { device, audit, planted, audited, kind };
   }
+}
+
+function csvField(v: unknown): string {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Writes a sample fleet export (devices with their audits) atomically; returns the device count. */
+export async function writeSampleExport(
+  file: string,
+  format: 'json' | 'jsonl' | 'csv',
+  profile: FleetProfile,
+  options: SampleOptions,
+): Promise<number> {
+  const { writeFileAtomic } = await import('../io/files.js');
+  const parts: string[] = [];
+  const slot = `udf${profile.slot}`;
+  if (format === 'csv')
+    parts.push(`uid,hostname,siteUid,siteName,operatingSystem,${slot},macAddresses,biosSerial\r\n`);
+  else if (format === 'json') parts.push('[\n');
+  let n = 0;
+  for (const s of sampleFleet(profile, {
+    ...options,
+    malformed: format !== 'csv' && options.malformed !== false,
+  })) {
+    const d = s.device;
+    if (format === 'csv') {
+      const a = s.audit as { nics: { macAddress: string }[]; bios: { serialNumber: string } };
+      const udf = d.udf as Record<string, unknown>;
+      parts.push(
+        `${[d.uid, d.hostname, d.siteUid, d.siteName, d.operatingSystem, udf[slot], a.nics.map((x) => x.macAddress).join(';'), a.bios.serialNumber].map(csvField).join(',')}\r\n`,
+      );
+    } else {
+      const line = JSON.stringify({ ...d, audit: s.audit });
+      parts.push(format === 'json' ? `${n > 0 ? ',\n' : ''}${line}` : `${line}\n`);
+    }
+    n++;
+  }
+  if (format === 'json') parts.push('\n]\n');
+  await writeFileAtomic(file, parts.join(''));
+  return n;
 }

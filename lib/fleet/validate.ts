@@ -94,8 +94,9 @@ export class FleetValidator {
         findings: [],
       };
       this.reports.set(who.uid, r);
-      site.devicesWithFindings++;
     }
+    const before = r.findings.some((f) => !INFO_CODES.has(f.code));
+    if (!before && findings.some((f) => !INFO_CODES.has(f.code))) site.devicesWithFindings++;
     for (const f of findings) {
       r.findings.push(f);
       if (count) {
@@ -262,7 +263,7 @@ export class FleetValidator {
           idShape: p.idShape.name,
         },
         devices: this.devices,
-        devicesWithFindings: this.reports.size,
+        devicesWithFindings: devices.filter((d) => d.findings.some((f) => !INFO_CODES.has(f.code))).length,
         findings,
         counts: { ...this.counts },
         recompute: { ...this.recompute },
