@@ -88,7 +88,7 @@ export function checkValue(profile: FleetProfile, value: string | null): ValueCh
     });
   // The ID is what sits where the template has {ID}, after the origin (so a wrong scheme or host
   // does not hide a good ID).
-  const rest = url.href.slice(url.origin === 'null' ? 0 : url.origin.length);
+  const rest = url.origin === 'null' ? url.href : url.pathname + url.search + url.hash;
   const before = afterOrigin(profile.prefix);
   let id: string | null = null;
   // With nothing after {ID} in the template, the ID ends where another query parameter or a

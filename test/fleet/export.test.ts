@@ -1,0 +1,112 @@
+// Export sources: JSON (array, page, array of pages), JSON Lines and CSV (quotes, commas and
+// newlines in fields) give exactly the planted findings; bad files fail naming the file.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { validateExport } from '../../lib/fleet/run.js';
+import { sampleFleet } from '../../lib/fleet/sample.js';
+import { actualFindings, expectedFindings, sortedEntries } from './expected.js';
+import { ACCOUNT, profile } from './fixtures.js';
+
+describe('fleet exports', () => {
+  let dir: string;
+  const samples = [...sampleFleet(profile, { devices: 160, sites: 3, salt: ACCOUNT })];
+  const withAudit = samples.map((s) => ({ ...s.device, audit: s.audit }));
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rmmkit-fleet-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const write = (name: string, text: string) => {
+    const p = join(dir, name);
+    writeFileSync(p, text);
+    return p;
+  };
+
+  it('a JSON array with audits: every planted finding, audits recomputed, nothing else', async () => {
+    const file = write('a.json', JSON.stringify(withAudit, null, 1));
+    const { result } = await validateExport(file, profile, { saltValue: ACCOUNT });
+    assert.deepEqual(
+      sortedEntries(actualFindings(result.devices)),
+      sortedEntries(expectedFindings(samples, 'all')),
+    );
+    assert.equal(result.summary.devices, 160);
+    // 160 devices, cycle of 40: 4 of each planted kind; ok-mac ×2 and host-mac verify per cycle.
+    assert.equal(result.summary.counts['udf-empty'], 4);
+    assert.equal(result.summary.counts['id-clone'], 4);
+    assert.equal(result.summary.counts['id-mismatch'], 4);
+    assert.equal(result.summary.recompute.verified, 12);
+  });
+
+  it('one page object, and an array of pages, read the same devices', async () => {
+    const devices = samples.map((s) => s.device);
+    const page = write('p.json', JSON.stringify({ pageDetails: { count: 160, nextPageUrl: null }, devices }));
+    const pages = write(
+      'pp.json',
+      JSON.stringify([
+        { pageDetails: {}, devices: devices.slice(0, 70) },
+        { pageDetails: {}, devices: devices.slice(70) },
+      ]),
+    );
+    const expected = sortedEntries(expectedFindings(samples, 'none'));
+    for (const f of [page, pages]) {
+      const { result } = await validateExport(f, profile);
+      assert.equal(result.summary.devices, 160, f);
+      assert.deepEqual(sortedEntries(actualFindings(result.devices)), expected, f);
+    }
+  });
+
+  it('JSON Lines: a line that is not JSON is one malformed device, the rest are read', async () => {
+    const lines = withAudit.map((d) => JSON.stringify(d));
+    lines.splice(5, 0, '{"uid": "broken", ');
+    const file = write('a.jsonl', `${lines.join('\n')}\n\n`);
+    const { result } = await validateExport(file, profile);
+    assert.equal(result.summary.devices, 161);
+    assert.equal(result.summary.counts['device-malformed'], 5);
+    const bad = result.devices.find((d) => d.findings.some((f) => /line 6: not JSON/.test(f.message)));
+    assert.ok(bad, 'the broken line is reported with its line number');
+  });
+
+  it('CSV: quoted fields with commas and newlines, udf columns, audit columns', async () => {
+    const header = 'uid,hostname,siteUid,siteName,operatingSystem,udf1,udf5,macAddresses,biosSerial';
+    const ok = samples[0];
+    const link = (ok?.device.udf as Record<string, string>).udf5;
+    const rows = [
+      header,
+      `dev-a,"HOST, with comma",s1,"Site ""One""",Windows,"x",${link},00:16:3e:00:00:00,SN1`,
+      `dev-b,HOST-B,s1,"Site
+two lines",Windows,,"Isolated, by
+Ransomware",,`,
+      'dev-c,HOST-C,s2,S2,Windows,,,,',
+    ];
+    const file = write('a.csv', `\ufeff${rows.join('\r\n')}\r\n`);
+    const { result } = await validateExport(file, profile);
+    assert.equal(result.summary.devices, 3);
+    assert.deepEqual(sortedEntries(actualFindings(result.devices)), [
+      ['dev-a', ['id-not-recomputable']],
+      ['dev-b', ['udf-foreign']],
+      ['dev-c', ['udf-empty']],
+    ]);
+    assert.equal(result.devices.find((d) => d.uid === 'dev-a')?.hostname, 'HOST, with comma');
+  });
+
+  it('CSV without the slot column, a column beyond the slots, bad JSON, unknown extension: clear errors', async () => {
+    const noSlot = write('n.csv', 'uid,siteUid,udf4\r\na,b,c\r\n');
+    await assert.rejects(
+      validateExport(noSlot, profile),
+      /n\.csv: the header has no udf5 column; found: uid, siteUid, udf4/,
+    );
+    const beyond = write('b.csv', 'uid,siteUid,udf5,udf31\r\na,b,c,d\r\n');
+    await assert.rejects(
+      validateExport(beyond, profile),
+      /column udf31 is beyond the platform's 30 UDF slots/,
+    );
+    const bad = write('bad.json', '[{"uid": "a", "siteUid": "s", ]');
+    await assert.rejects(validateExport(bad, profile), /bad\.json: invalid JSON/);
+    const scalar = write('s.json', '42');
+    await assert.rejects(validateExport(scalar, profile), /s\.json: starts with "4"/);
+    const txt = write('x.txt', '[]');
+    await assert.rejects(validateExport(txt, profile), /--format json\|jsonl\|csv/);
+  });
+});
