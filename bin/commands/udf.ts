@@ -90,7 +90,7 @@ async function runValidate(ctx: CommandContext, a: ValidateFlags): Promise<numbe
         onPlan: async (plan) => {
           if (plan.audit === 'all')
             ctx.err(
-              `--audit all: ${plan.devices} devices on ${plan.sites} sites need at least ${plan.requests} requests, ${formatMs(plan.floorMs)} or more at ${client.budget.budget} requests per ${formatMs(client.budget.windowMs)}`,
+              `--audit all: ${plan.devices} devices on ${plan.sites} sites need about ${plan.requests} requests (one audit per device with an ID), ${formatMs(plan.floorMs)} or more at ${client.budget.budget} requests per ${formatMs(client.budget.windowMs)}`,
             );
           if (tty) {
             const { SingleBar, Presets } = await import('cli-progress');

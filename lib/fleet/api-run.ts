@@ -1,6 +1,7 @@
 // Fleet validation from the Datto API: sites, devices per site reconciled with the account
 // listing, audits when asked. Devices stream through the validator page by page.
 import type { ApiError, DattoClient } from './api.js';
+import { checkValue } from './checks.js';
 import { readAudit, readDevice } from './device.js';
 import type { Finding, FleetProfile, FleetRun } from './types.js';
 import { FleetValidator } from './validate.js';
@@ -12,7 +13,7 @@ export interface ApiPlan {
   sites: number;
   /** Devices the site listings announce (Site.devicesStatus.numberOfDevices). */
   devices: number;
-  /** Requests the run needs at least: pages of sites, devices per site, account devices, audits. */
+  /** Requests the run needs (an estimate from 250-device pages): sites, devices per site, account devices, and with --audit all up to one audit per device. */
   requests: number;
   /** The floor those requests set under the budget, in ms. */
   floorMs: number;
@@ -141,7 +142,8 @@ export async function validateApi(
     const read = readDevice(raw, profile, where);
     const uid = read.ok ? read.device.uid : read.uid;
     if (uid) seen.add(uid);
-    if (read.ok && options.audit === 'all') {
+    // An audit only helps a device whose link carries a well-shaped ID.
+    if (read.ok && options.audit === 'all' && checkValue(profile, read.device.value).id !== null) {
       const a = await audit(read.device.uid);
       if (typeof a === 'string') {
         v.add(read, [...extra(uid), { code: 'id-not-recomputable', message: a }]);

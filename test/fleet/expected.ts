@@ -12,8 +12,8 @@ export function expectedFindings(
 ): Map<string, string[]> {
   const codes = new Map<string, Set<string>>();
   const add = (uid: string, code: string) => {
-    let s = codes.get(uid);
-    if (!s) codes.set(uid, (s = new Set()));
+    const s = codes.get(uid) ?? new Set<string>();
+    codes.set(uid, s);
     s.add(code);
   };
   let lastOk: string | null = null;

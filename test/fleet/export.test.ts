@@ -71,7 +71,7 @@ describe('fleet exports', () => {
   it('CSV: quoted fields with commas and newlines, udf columns, audit columns', async () => {
     const header = 'uid,hostname,siteUid,siteName,operatingSystem,udf1,udf5,macAddresses,biosSerial';
     const ok = samples[0];
-    const link = (ok?.device.udf as Record<string, string>).udf5;
+    const link = (ok?.device.udf as Record<string, string> | undefined)?.udf5;
     const rows = [
       header,
       `dev-a,"HOST, with comma",s1,"Site ""One""",Windows,"x",${link},00:16:3e:00:00:00,SN1`,
