@@ -6,8 +6,8 @@ import { packageVersion } from '../lib/paths.js';
 import { componentCommand } from './commands/component.js';
 import { demoCommand } from './commands/demo.js';
 import { devidCommand } from './commands/devid.js';
-import { udfCommand } from './commands/udf.js';
 import { integrationCommands } from './commands/integration.js';
+import { udfCommand } from './commands/udf.js';
 import { type CommandContext, createContext } from './context.js';
 import { type Io, processIo } from './io.js';
 
