@@ -121,13 +121,26 @@ export async function validateApi(
       budget: client.budget.budget,
     });
 
-  // The account listing first: only its UIDs are kept, to reconcile with the site listings.
+  // The account listing runs beside the site listings; only its UIDs are kept. A site device not
+  // (yet) in it waits in `pending` (UID, hostname, site) until the listing is complete.
   const listed = new Set<string>();
-  for await (const page of client.pages('/api/v2/account/devices', 'devices'))
-    for (const d of page) {
-      const uid = (d as { uid?: unknown } | null)?.uid;
-      if (typeof uid === 'string') listed.add(uid);
-    }
+  let accountDone = false;
+  const pending = new Map<string, { uid: string; hostname: string; siteUid: string; siteName: string }>();
+  const accountListing = (async () => {
+    for await (const page of client.pages('/api/v2/account/devices', 'devices'))
+      for (const d of page) {
+        const uid = (d as { uid?: unknown } | null)?.uid;
+        if (typeof uid === 'string') {
+          listed.add(uid);
+          pending.delete(uid);
+        }
+      }
+    accountDone = true;
+  })();
+  const ACCOUNT_MISSING: Finding = {
+    code: 'listing-account-missing',
+    message: 'listed by its site but missing from the account device listing (GET /v2/account/devices)',
+  };
 
   const seen = new Set<string>();
   const audit = async (uid: string) => {
@@ -155,18 +168,22 @@ export async function validateApi(
     v.add(read, uid ? extra(uid) : []);
     done++;
   };
-  const notInAccount = (uid: string): Finding[] =>
-    listed.has(uid)
-      ? []
-      : [
-          {
-            code: 'listing-account-missing',
-            message:
-              'listed by its site but missing from the account device listing (GET /v2/account/devices)',
-          },
-        ];
-
-  await mapLimit(sites, concurrency, async (site) => {
+  const notInAccount =
+    (raw: unknown) =>
+    (uid: string): Finding[] => {
+      if (listed.has(uid)) return [];
+      if (accountDone) return [ACCOUNT_MISSING];
+      const d = (raw ?? {}) as Record<string, unknown>;
+      const text = (x: unknown) => (typeof x === 'string' ? x : '');
+      pending.set(uid, {
+        uid,
+        hostname: text(d.hostname),
+        siteUid: text(d.siteUid),
+        siteName: text(d.siteName),
+      });
+      return [];
+    };
+  const siteListings = mapLimit(sites, concurrency, async (site) => {
     let index = 0;
     for await (const page of client.pages(
       `/api/v2/site/${encodeURIComponent(site.uid)}/devices`,
@@ -175,11 +192,13 @@ export async function validateApi(
       const base = index;
       index += page.length;
       await mapLimit(page, options.audit === 'all' ? concurrency : 1, (d, i) =>
-        take(d, `site ${site.uid} device ${base + i + 1}`, notInAccount),
+        take(d, `site ${site.uid} device ${base + i + 1}`, notInAccount(d)),
       );
       progress();
     }
   });
+  await Promise.all([accountListing, siteListings]);
+  for (const who of pending.values()) if (!listed.has(who.uid)) v.addFindings(who, [ACCOUNT_MISSING]);
 
   // Devices the account lists but no site does: fetched one by one and validated too.
   const missing = [...listed].filter((uid) => !seen.has(uid)).sort();

@@ -70,7 +70,12 @@ export async function* readJsonExport(file: string): AsyncGenerator<RawItem> {
         ? 'is empty; expected a JSON array of devices or a page {"devices": [...]}'
         : `starts with ${JSON.stringify(first)}; expected a JSON array of devices or a page {"devices": [...]}`,
     );
-  const parser = new JSONParser({ paths: [first === '[' ? '$.*' : '$.devices.*'], keepStack: false });
+  const parser = new JSONParser({
+    paths: [first === '[' ? '$.*' : '$.devices.*'],
+    keepStack: false,
+    stringBufferSize: 65536,
+    numberBufferSize: 64,
+  });
   const queue: RawItem[] = [];
   let n = 0;
   let failure: Error | null = null;
