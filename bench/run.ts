@@ -3,6 +3,7 @@
 import { benchCpt } from './cpt.js';
 import { benchDevid, benchJsonl } from './devid.js';
 import { benchEndpoint } from './endpoint.js';
+import { benchFleet } from './fleet.js';
 
 const only = process.argv[2];
 if (!only || only === 'devid') {
@@ -11,3 +12,4 @@ if (!only || only === 'devid') {
 }
 if (!only || only === 'cpt') await benchCpt();
 if (!only || only === 'endpoint') benchEndpoint();
+if (!only || only === 'fleet') await benchFleet();

@@ -2,6 +2,7 @@
 // devices with findings and a compact record per ID (for clone clusters), and builds the result.
 import { checkValue, type Recompute, recomputeId, resolveSalt } from './checks.js';
 import type { DeviceRead } from './device.js';
+import { linkFor } from './profile.js';
 import {
   type DeviceReport,
   FINDING_CODES,
@@ -26,8 +27,8 @@ export interface DeviceRef {
   operatingSystem: string;
   /** The link's ID when it had the recipe's shape. */
   id: string;
-  /** The slot's current value (for the repair plan). */
-  value: string;
+  /** The slot's value when it is not exactly the template's link for `id` (memory: most are). */
+  odd?: string;
   recompute?: Recompute;
 }
 
@@ -106,6 +107,11 @@ export class FleetValidator {
     }
   }
 
+  /** The slot value a remembered device had. */
+  valueOf(ref: DeviceRef): string {
+    return ref.odd ?? linkFor(this.profile, ref.id);
+  }
+
   /** Whether a device already has findings (the audit "flagged" set). */
   isFlagged(uid: string): boolean {
     return this.reports.has(uid);
@@ -138,7 +144,7 @@ export class FleetValidator {
         siteName: d.siteName,
         operatingSystem: d.operatingSystem,
         id: check.id,
-        value: d.value ?? '',
+        ...(d.value === linkFor(this.profile, check.id) ? {} : { odd: d.value ?? '' }),
       };
       const prev = this.byId.get(check.id);
       if (prev === undefined) this.byId.set(check.id, ref);
@@ -156,7 +162,7 @@ export class FleetValidator {
     const salt = resolveSalt(this.profile, device, this.options.saltValue, this.accountUid);
     const r = recomputeId(this.profile, device, ref.id, audit, salt);
     ref.recompute = r;
-    if (r.status !== 'verified') this.current.set(ref.uid, ref.value);
+    if (r.status !== 'verified') this.current.set(ref.uid, this.valueOf(ref));
     if (r.status === 'verified') this.known.set(ref.uid, ref.id);
     else if (r.status === 'mismatch' && r.expected) this.known.set(ref.uid, r.expected);
     if (r.status === 'verified') this.recompute.verified++;
@@ -203,7 +209,7 @@ export class FleetValidator {
         siteUid: ref.siteUid,
         siteName: ref.siteName,
         operatingSystem: ref.operatingSystem,
-        value: ref.value,
+        value: this.valueOf(ref),
       },
       audit,
     );
@@ -234,7 +240,7 @@ export class FleetValidator {
       if (first) this.site(first.siteUid, first.siteName).findings++;
       for (const m of members) {
         this.addFindings(m, [{ code: 'id-clone', message }], false);
-        this.current.set(m.uid, m.value);
+        this.current.set(m.uid, this.valueOf(m));
       }
     }
     const devices = [...this.reports.values()]

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { main } from '../../bin/main.js';
 import { DattoClient, parseApiBase, RequestBudget, retryAfterMs } from '../../lib/fleet/api.js';
 import { validateApi } from '../../lib/fleet/api-run.js';
 import { applyRepairPlan, buildRepairPlan, parseRepairPlan, repairPlanJson } from '../../lib/fleet/repair.js';
@@ -317,6 +319,52 @@ describe('rmmkit udf validate (CLI) against the fake API', function () {
     assert.ok(fake.issued.length >= 3);
     for (const secret of [KEY, SECRET, ...fake.issued, Buffer.from(`${KEY}:${SECRET}`).toString('base64')])
       for (const t of texts) assert.ok(!t.includes(secret), `a secret leaked: ${secret.slice(0, 6)}…`);
+  });
+
+  it('shows progress on stderr only on a TTY; stdout stays clean JSON', async () => {
+    const env = { NO_COLOR: '1', DATTO_API_KEY: KEY, DATTO_API_SECRET: SECRET };
+    const args = [
+      'udf',
+      'validate',
+      '--integration',
+      'bright.yaml',
+      '--api',
+      fake.url,
+      '--json',
+      '--max-findings',
+      '1000',
+    ];
+    const run = async (tty: boolean) => {
+      let out = '';
+      let err = '';
+      const code = await main([...args, '--window-ms', String(WINDOW)], {
+        stdout: {
+          write: (c: string) => {
+            out += c;
+            return true;
+          },
+        },
+        stderr: {
+          write: (c: string) => {
+            err += c;
+            return true;
+          },
+          isTTY: tty,
+        },
+        stdin: Readable.from(['']),
+        env,
+        cwd: dir,
+      });
+      return { code, out, err };
+    };
+    const tty = await run(true);
+    assert.equal(tty.code, 0, tty.err);
+    assert.match(tty.err, /devices \d+\/60 \| requests \d+ \(\d+\/500 in window\)/);
+    assert.match(tty.err, /\d+ requests in \d+ s/);
+    assert.equal((JSON.parse(tty.out) as { summary: { devices: number } }).summary.devices, 61);
+    const plain = await run(false);
+    assert.equal(plain.code, 0);
+    assert.equal(plain.err, '');
   });
 
   it('usage errors exit 2: no source, both sources, http to a remote host, missing credentials', async () => {
