@@ -1,6 +1,7 @@
 // Per-device checks: each coded finding from a hand-written value (expected codes from the issue's
 // definitions), the profile's refusals, and DEVID1 recomputation against the spec's worked example.
 import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
 import { checkValue, recomputeId } from '../../lib/fleet/checks.js';
 import { fleetProfileFromIntegration } from '../../lib/fleet/profile.js';
 import type { FleetDevice } from '../../lib/fleet/types.js';
@@ -52,6 +53,15 @@ describe('fleet profile', () => {
     assert.deepEqual(profile.hosts, ['partner.bright-av.web']);
     assert.equal(profile.slot, 5);
     assert.equal(profile.idShape.name, 'DEVID1');
+  });
+  it('is built from the real integration file through loadIntegration (the issue-9 contract)', async () => {
+    const { loadIntegration } = await import('../../lib/integration/index.js');
+    const file = fileURLToPath(new URL('../../policies/bright-antivirus.yaml', import.meta.url));
+    const p = fleetProfileFromIntegration(await loadIntegration(file));
+    assert.equal(p.template, 'https://partner.bright-av.web/console/device?id={ID}');
+    assert.equal(p.slot, 7);
+    assert.equal(p.maxSlots, 30);
+    assert.deepEqual(p.salt, { kind: 'account' });
   });
   it('refuses a template whose host is not allowed, and a slot out of range, naming both', () => {
     assert.throws(

@@ -1,11 +1,13 @@
 // Export sources: JSON (array, page, array of pages), JSON Lines and CSV (quotes, commas and
 // newlines in fields) give exactly the planted findings; bad files fail naming the file.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { validateExport } from '../../lib/fleet/run.js';
 import { sampleFleet } from '../../lib/fleet/sample.js';
+import { runCli } from '../helpers/cli.js';
 import { actualFindings, expectedFindings, sortedEntries } from './expected.js';
 import { ACCOUNT, profile } from './fixtures.js';
 
@@ -89,6 +91,65 @@ Ransomware",,`,
       ['dev-c', ['udf-empty']],
     ]);
     assert.equal(result.devices.find((d) => d.uid === 'dev-a')?.hostname, 'HOST, with comma');
+  });
+
+  it('the README commands: udf sample, then udf validate with the HTML report and a plan', async () => {
+    const yaml = fileURLToPath(new URL('../../policies/bright-antivirus.yaml', import.meta.url));
+    for (const ext of ['json', 'jsonl', 'csv']) {
+      const made = await runCli(
+        ['udf', 'sample', '--integration', yaml, '--out', `fleet.${ext}`, '--devices', '200'],
+        {
+          cwd: dir,
+        },
+      );
+      assert.equal(made.code, 0, made.stderr);
+      assert.equal(made.stdout, `Wrote 200 devices to fleet.${ext}\n`);
+      const r = await runCli(
+        [
+          'udf',
+          'validate',
+          '--integration',
+          yaml,
+          '--input',
+          `fleet.${ext}`,
+          '--salt-value',
+          'demo-account',
+          '--html',
+          `r-${ext}.html`,
+          '--repair-plan',
+          `plan-${ext}.json`,
+          '--json',
+        ],
+        { cwd: dir },
+      );
+      assert.equal(r.code, 1, r.stderr);
+      const doc = JSON.parse(r.stdout) as { summary: { devices: number; counts: Record<string, number> } };
+      assert.equal(doc.summary.devices, 200);
+      // 200 devices, a cycle of 40: 5 of each planted problem (the CSV sample has no malformed rows).
+      for (const code of [
+        'udf-empty',
+        'udf-foreign',
+        'link-scheme',
+        'link-too-long',
+        'id-shape',
+        'id-clone',
+        'id-mismatch',
+      ])
+        assert.equal(doc.summary.counts[code], 5, `${ext} ${code}`);
+      assert.equal(doc.summary.counts['link-host'], 10);
+      assert.equal(doc.summary.counts['device-malformed'], ext === 'csv' ? 0 : 5);
+      assert.match(readFileSync(join(dir, `r-${ext}.html`), 'utf8'), /^<!doctype html>/);
+      const plan = JSON.parse(readFileSync(join(dir, `plan-${ext}.json`), 'utf8')) as {
+        entries: { action: string }[];
+      };
+      assert.equal(plan.entries.filter((e) => e.action === 'write-udf').length, 10);
+    }
+    const clean = await runCli(
+      ['udf', 'validate', '--integration', yaml, '--input', 'fleet.json', '--max-findings', '1000'],
+      { cwd: dir },
+    );
+    assert.equal(clean.code, 0);
+    assert.match(clean.stdout, /200 devices checked/);
   });
 
   it('CSV without the slot column, a column beyond the slots, bad JSON, unknown extension: clear errors', async () => {
