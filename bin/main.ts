@@ -1,13 +1,8 @@
 // The rmmkit CLI: builds the yargs parser, registers the commands and runs the chosen one.
 // The only place that maps errors to messages and exit codes (0 ok, 1 expected failure, 2 usage, 70 bug).
-import yargs, { type Argv } from 'yargs';
+import yargs, { type Argv, type CommandModule } from 'yargs';
 import { RmmkitError, UsageError } from '../lib/errors.js';
 import { packageVersion } from '../lib/paths.js';
-import { componentCommand } from './commands/component.js';
-import { demoCommand } from './commands/demo.js';
-import { devidCommand } from './commands/devid.js';
-import { integrationCommands } from './commands/integration.js';
-import { udfCommand } from './commands/udf.js';
 import { type CommandContext, createContext } from './context.js';
 import { type Io, processIo } from './io.js';
 
@@ -17,18 +12,77 @@ export const EXIT_USAGE = 2;
 /** EX_SOFTWARE of sysexits.h: an internal error, i.e. a bug in rmmkit. */
 export const EXIT_BUG = 70;
 
-/** Registers every command; exported so the help text can be rendered for the README test. */
-export function buildParser(ctx: CommandContext): Argv {
+// biome-ignore lint/suspicious/noExplicitAny: yargs command modules are generic in their argv shape
+type AnyCommand = CommandModule<any, any>;
+
+/**
+ * Every command, loaded only when chosen: start-up pays for the command that runs, not for all of
+ * them (`rmmkit --version` loads none). `command` and `describe` are what the top-level help lists;
+ * a test checks that they equal the loaded module's own.
+ */
+export const COMMANDS: readonly {
+  command: string;
+  describe: string;
+  load: () => Promise<(ctx: CommandContext) => AnyCommand>;
+}[] = [
+  {
+    command: 'devid',
+    describe: 'Compute DEVID1 device IDs and vendor-console deep links',
+    load: async () => (await import('./commands/devid.js')).devidCommand,
+  },
+  {
+    command: 'component',
+    describe: 'Unpack, pack, verify, lint and inspect Datto RMM components (.cpt)',
+    load: async () => (await import('./commands/component.js')).componentCommand,
+  },
+  ...(
+    [
+      ['init <file>', 'Write a commented starter integration file'],
+      ['check <file>', 'Validate an integration file (every problem, with its line); writes nothing'],
+      ['schema', 'Print the JSON Schema of the integration file'],
+    ] as const
+  ).map(([command, describe]) => ({
+    command,
+    describe,
+    load: async () => {
+      const { integrationCommands } = await import('./commands/integration.js');
+      return (ctx: CommandContext) =>
+        integrationCommands(ctx).find((c) => c.command === command) as AnyCommand;
+    },
+  })),
+  {
+    command: 'udf',
+    describe: 'Check the deep links in the UDFs of a whole fleet, and repair them',
+    load: async () => (await import('./commands/udf.js')).udfCommand,
+  },
+  {
+    command: 'demo',
+    describe: 'Run the bundled example: DEVID1 worked examples, deep links, and this machine',
+    load: async () => (await import('./commands/demo.js')).demoCommand,
+  },
+];
+
+/** The command word of `args` (the first word that is not an option), if any. */
+function chosenCommand(args: readonly string[]): string | undefined {
+  return args.find((a) => !a.startsWith('-'));
+}
+
+/**
+ * The parser with every command registered: the chosen one in full, the others by name and
+ * description only (enough for the top-level help and for suggestions on a typo).
+ */
+export async function buildParser(ctx: CommandContext, args: readonly string[]): Promise<Argv> {
   const parser: Argv = yargs();
+  const chosen = chosenCommand(args);
+  parser
+    .scriptName('rmmkit')
+    .usage('$0 <command> [options]\n\nBuild Datto RMM components, policies and device-ID deep links.');
+  for (const c of COMMANDS) {
+    if (c.command.split(' ')[0] === chosen) parser.command((await c.load())(ctx));
+    else parser.command(c.command, c.describe);
+  }
   return (
     parser
-      .scriptName('rmmkit')
-      .usage('$0 <command> [options]\n\nBuild Datto RMM components, policies and device-ID deep links.')
-      .command(devidCommand(ctx))
-      .command(udfCommand(ctx))
-      .command(componentCommand(ctx))
-      .command(demoCommand(ctx))
-      .command(integrationCommands(ctx))
       .demandCommand(1, 'Name a command; see rmmkit --help.')
       .recommendCommands()
       .strict()
@@ -65,7 +119,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
   const ctx = createContext(io);
   try {
     let output = '';
-    await buildParser(ctx).parseAsync(args, {}, (_err, _argv, out) => {
+    await (await buildParser(ctx, args)).parseAsync(args, {}, (_err, _argv, out) => {
       output = out;
     });
     if (output) ctx.out(output);

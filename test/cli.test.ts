@@ -5,7 +5,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { main } from '../bin/main.js';
+import { createContext } from '../bin/context.js';
+import { COMMANDS, main } from '../bin/main.js';
 import { WORKED_EXAMPLES } from '../lib/devid/examples.js';
 import { packageVersion } from '../lib/paths.js';
 import { renderDevidScript } from '../lib/render/devid-script.js';
@@ -82,6 +83,21 @@ describe('rmmkit CLI', () => {
       assert.match(r.stderr, /--help/);
     });
   }
+
+  it('lists each lazily loaded command with the name and description its own module gives', async () => {
+    const ctx = createContext({
+      stdout: { write: () => true },
+      stderr: { write: () => true },
+      stdin: Readable.from([]),
+      env: {},
+      cwd: '/',
+    });
+    for (const c of COMMANDS) {
+      const mod = (await c.load())(ctx);
+      assert.equal(mod.command, c.command);
+      assert.equal(mod.describe, c.describe);
+    }
+  });
 
   it('hashes one device', async () => {
     const r = await runCli(['devid', 'hash', '--mac', '00:1a:2b:3c:4d:5e', '--bb', '  CZC1234XYZ  ']);

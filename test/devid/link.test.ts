@@ -8,7 +8,7 @@ const id = '244e9c1dba980da994b0d24b29f7df91b24134f467e8e47a6ebbf6bbc5d79ca4';
 const template = 'https://partner.bright-av.web/console/device?id={ID}';
 
 describe('deep links', () => {
-  // devid1.md §7 says 113 characters; the URL is 48 + 64 = 112. The spec's count is off by one.
+  // devid1.md §7: 112 characters (48 for the template without {ID}, 64 for the ID).
   it('builds the reference link (112 characters)', () => {
     const link = buildDeepLink(template, id, { host });
     assert.equal(link, `https://partner.bright-av.web/console/device?id=${id}`);
