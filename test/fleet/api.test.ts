@@ -7,7 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { main } from '../../bin/main.js';
-import { DattoClient, parseApiBase, RequestBudget, retryAfterMs } from '../../lib/fleet/api.js';
+import {
+  credentialsFrom,
+  DattoClient,
+  parseApiBase,
+  RequestBudget,
+  retryAfterMs,
+} from '../../lib/fleet/api.js';
 import { validateApi } from '../../lib/fleet/api-run.js';
 import { applyRepairPlan, buildRepairPlan, parseRepairPlan, repairPlanJson } from '../../lib/fleet/repair.js';
 import { runCli } from '../helpers/cli.js';
@@ -127,6 +133,46 @@ describe('fleet API source (fake Datto API)', function () {
     );
   });
 
+  it('never follows a nextPageUrl to another origin (the token would go with it)', async () => {
+    await fake.stop();
+    fake = await startFake({
+      ...seededFleet(120, 4, 7).seed,
+      windowMs: WINDOW,
+      nextPageOrigin: 'http://127.0.0.2:9',
+    });
+    await assert.rejects(
+      validateApi(client(fake), profile, { audit: 'none' }),
+      /nextPageUrl points to http:\/\/127\.0\.0\.2:9, not http:\/\/127\.0\.0\.1:\d+; refusing to send the token there/,
+    );
+  });
+
+  it('a server limit below the budget: 429s are waited out and the run completes exactly', async () => {
+    await fake.stop();
+    const f = seededFleet(120, 4, 7);
+    fake = await startFake({ ...f.seed, windowMs: WINDOW, limit: 12 });
+    const events: string[] = [];
+    const { result } = await validateApi(
+      client(fake, { onRequest: (e) => events.push(String(e.status)) }),
+      profile,
+      {
+        audit: 'none',
+      },
+    );
+    assert.ok(events.filter((e) => e === '429').length > 0);
+    assert.deepEqual(
+      sortedEntries(actualFindings(result.devices)),
+      sortedEntries(expectedFindings(f.samples, 'none', LISTING)),
+    );
+  });
+
+  it('a 403 that does not lift is an error after bounded back-offs, naming the likely causes', async () => {
+    fake.faults.push({ match: /account\/sites/, times: 99, status: 403 });
+    await assert.rejects(
+      validateApi(client(fake), profile, { audit: 'none' }),
+      /GET \/api\/v2\/account\/sites: forbidden \(403\) 3 times; Datto blocks an address/,
+    );
+  });
+
   it('a rejected key is a clear error that names neither key nor secret', async () => {
     const c = new DattoClient({
       baseUrl: fake.url,
@@ -197,6 +243,29 @@ describe('fleet API client pieces', () => {
     );
     assert.throws(() => parseApiBase('pinotage'), /is not a URL/);
   });
+  it('reads the key and secret from the environment or a file, never from elsewhere', () => {
+    assert.deepEqual(credentialsFrom({ DATTO_API_KEY: 'k', DATTO_API_SECRET: 's' }), {
+      key: 'k',
+      secret: 's',
+    });
+    assert.deepEqual(
+      credentialsFrom({}, { name: 'c.env', text: 'DATTO_API_KEY=k1\nDATTO_API_SECRET = s1\n' }),
+      {
+        key: 'k1',
+        secret: 's1',
+      },
+    );
+    assert.deepEqual(credentialsFrom({}, { name: 'c.json', text: '{"key":"k2","secret":"s2"}' }), {
+      key: 'k2',
+      secret: 's2',
+    });
+    assert.throws(() => credentialsFrom({ DATTO_API_KEY: 'k' }), /set DATTO_API_KEY and DATTO_API_SECRET/);
+    assert.throws(
+      () => credentialsFrom({}, { name: 'c.json', text: '{"key":"only-key-xyz"}' }),
+      (e: Error) => /c\.json: has no key and secret/.test(e.message) && !e.message.includes('only-key-xyz'),
+    );
+  });
+
   it('reads Retry-After in seconds and as an HTTP date', () => {
     assert.equal(retryAfterMs('3'), 3000);
     assert.equal(

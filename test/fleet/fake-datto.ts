@@ -33,6 +33,8 @@ export interface FakeSeed {
   /** Server-side limit per window (Datto: 600 per 60 s); exceeding it answers 429. */
   limit?: number;
   windowMs?: number;
+  /** Write nextPageUrl on this origin instead of the server's own (a hostile or broken server). */
+  nextPageOrigin?: string;
 }
 
 export interface RequestLog {
@@ -131,7 +133,7 @@ export class FakeDatto {
         count: slice.length,
         totalCount: items.length,
         prevPageUrl: page > 0 ? 'x' : null,
-        nextPageUrl: more ? `${this.url}${next.pathname}${next.search}` : null,
+        nextPageUrl: more ? `${this.seed.nextPageOrigin ?? this.url}${next.pathname}${next.search}` : null,
       },
       [key]: slice,
     });
