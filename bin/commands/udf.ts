@@ -87,6 +87,7 @@ async function runValidate(ctx: CommandContext, a: ValidateFlags): Promise<numbe
       run = await fleet.validateApi(client, profile, {
         audit: a.audit,
         saltValue: a['salt-value'],
+        siteUids: integration.datto?.siteUids,
         onPlan: async (plan) => {
           if (plan.audit === 'all')
             ctx.err(

@@ -1,6 +1,6 @@
 // Fleet validation from the Datto API: sites, devices per site reconciled with the account
 // listing, audits when asked. Devices stream through the validator page by page.
-import type { ApiError, DattoClient } from './api.js';
+import { ApiError, type DattoClient } from './api.js';
 import { checkValue } from './checks.js';
 import { readAudit, readDevice } from './device.js';
 import type { Finding, FleetProfile, FleetRun } from './types.js';
@@ -37,6 +37,8 @@ export interface ApiRunOptions {
   concurrency?: number;
   /** Devices per page the client expects the API to return, for the plan (Datto: 250). */
   pageSize?: number;
+  /** Validate only these sites (the integration file's `datto.siteUids`); default: every site. */
+  siteUids?: readonly string[] | undefined;
   /** Called once the sites are known; awaited (the CLI prints the cost). */
   onPlan?: (plan: ApiPlan) => void | Promise<void>;
   onProgress?: (p: ApiProgress) => void;
@@ -82,12 +84,14 @@ export async function validateApi(
   const pageSize = options.pageSize ?? 250;
   const v = new FleetValidator(profile, { source: client.base.origin, saltValue: options.saltValue });
   const sites: { uid: string; name: string }[] = [];
+  const scope = options.siteUids && options.siteUids.length > 0 ? new Set(options.siteUids) : null;
   let expected = 0;
   let sitePages = 0;
   for await (const page of client.pages('/api/v2/account/sites', 'sites')) {
     sitePages++;
     for (const raw of page as RawSite[]) {
       if (!raw || typeof raw.uid !== 'string' || raw.uid === '') continue;
+      if (scope && !scope.has(raw.uid)) continue;
       sites.push({ uid: raw.uid, name: typeof raw.name === 'string' ? raw.name : '' });
       if (typeof raw.accountUid === 'string' && raw.accountUid && !v.accountUid)
         v.accountUid = raw.accountUid;
@@ -98,6 +102,13 @@ export async function validateApi(
     }
   }
   sites.sort((a, b) => a.uid.localeCompare(b.uid));
+  if (scope) {
+    const unknown = [...scope].filter((u) => !sites.some((x) => x.uid === u));
+    if (unknown.length > 0)
+      throw new ApiError(
+        `the integration's datto.siteUids name ${unknown.length === 1 ? 'a site' : 'sites'} the account does not have: ${unknown.sort().join(', ')}`,
+      );
+  }
   const devicePages =
     sites.length +
     Math.ceil(expected / pageSize) /* per site, at least one page each */ +
@@ -129,7 +140,9 @@ export async function validateApi(
   const accountListing = (async () => {
     for await (const page of client.pages('/api/v2/account/devices', 'devices'))
       for (const d of page) {
-        const uid = (d as { uid?: unknown } | null)?.uid;
+        const { uid, siteUid } = (d ?? {}) as { uid?: unknown; siteUid?: unknown };
+        // With a site scope, a device of another site is none of this run's business.
+        if (scope && typeof siteUid === 'string' && !scope.has(siteUid)) continue;
         if (typeof uid === 'string') {
           listed.add(uid);
           pending.delete(uid);

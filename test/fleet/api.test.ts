@@ -173,6 +173,36 @@ describe('fleet API source (fake Datto API)', function () {
     );
   });
 
+  it('validates only the sites the integration names (datto.siteUids); an unknown site is an error', async () => {
+    const scope = [fleet.seed.sites[1]?.uid as string, fleet.seed.sites[3]?.uid as string];
+    const { result } = await validateApi(client(fake), profile, { audit: 'none', siteUids: scope });
+    const inScope = fleet.samples.filter((s) => scope.includes(String(s.device.siteUid)));
+    // Clone pairs span sites: within the scope, a cluster is two in-scope devices with one ID.
+    const expected = expectedFindings(inScope, 'none');
+    const byId = new Map<string, string[]>();
+    for (const s of inScope) {
+      const m = /id=([0-9a-f]{64})(?:&|$)/.exec(
+        String((s.device.udf as Record<string, unknown> | undefined)?.udf5 ?? ''),
+      );
+      if (m?.[1]) byId.set(m[1], [...(byId.get(m[1]) ?? []), String(s.device.uid)]);
+    }
+    for (const [uid, codes] of expected) {
+      const rest = codes.filter((c) => c !== 'id-clone');
+      if (rest.length > 0) expected.set(uid, rest);
+      else expected.delete(uid);
+    }
+    for (const uids of byId.values())
+      if (uids.length > 1)
+        for (const u of uids) expected.set(u, [...(expected.get(u) ?? []), 'id-clone'].sort());
+    // dev-0000002 (missing from the account listing) is in site 2, out of scope; so is the orphan.
+    assert.deepEqual(sortedEntries(actualFindings(result.devices)), sortedEntries(expected));
+    assert.equal(result.summary.devices, 60);
+    await assert.rejects(
+      validateApi(client(fake), profile, { audit: 'none', siteUids: ['site-nope'] }),
+      /datto\.siteUids name a site the account does not have: site-nope/,
+    );
+  });
+
   it('a rejected key is a clear error that names neither key nor secret', async () => {
     const c = new DattoClient({
       baseUrl: fake.url,
