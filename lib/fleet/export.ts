@@ -92,8 +92,8 @@ export async function* readJsonExport(file: string): AsyncGenerator<RawItem> {
   parser.onError = (err) => {
     failure = err;
   };
-  // Large chunks: the tokenizer's per-chunk set-up is paid less often (measured ~1.5x faster than 64 KiB).
-  const stream = createReadStream(file, { highWaterMark: 1 << 20 });
+  // Larger chunks than the 64 KiB default: fewer writes into the tokenizer, a bounded buffer.
+  const stream = createReadStream(file, { highWaterMark: 1 << 18 });
   try {
     for await (const chunk of stream) {
       parser.write(chunk as Buffer);
