@@ -35,6 +35,10 @@ export function fleetSummaryText(result: FleetResult, worstSites = 5): string {
   lines.push(
     `  ${s.devices} device${s.devices === 1 ? '' : 's'} checked, ${s.devicesWithFindings} with findings, ${s.findings} finding${s.findings === 1 ? '' : 's'}${s.requests !== undefined ? `, ${s.requests} API requests` : ''}`,
   );
+  if (s.duplicates > 0)
+    lines.push(
+      `  ${s.duplicates} repeated record${s.duplicates === 1 ? '' : 's'} of a device already read skipped`,
+    );
   const used = FINDING_CODES.filter((c) => s.counts[c] > 0);
   if (used.length > 0) {
     const width = Math.max(...used.map((c) => c.length));

@@ -126,6 +126,8 @@ export interface FleetSummary {
     idShape: string;
   };
   devices: number;
+  /** Records skipped because their UID was already read (overlapping pages, repeated rows). */
+  duplicates: number;
   devicesWithFindings: number;
   /** Findings that count against --max-findings (id-clone counts once per cluster). */
   findings: number;

@@ -59,6 +59,8 @@ export class FleetValidator {
   >;
   private readonly recompute = { verified: 0, mismatch: 0, notRecomputable: 0, notAudited: 0 };
   private devices = 0;
+  private duplicates = 0;
+  private readonly uids = new Set<string>();
   accountUid: string | undefined;
   requests: number | undefined;
 
@@ -119,6 +121,15 @@ export class FleetValidator {
 
   /** Records a device: checks its value, recomputes its ID when audit data came with it. */
   add(read: DeviceRead, extra: Finding[] = []): void {
+    // A device listed twice (two pages that overlap, an export with repeats) is one device, not a clone of itself.
+    const uid = read.ok ? read.device.uid : read.uid;
+    if (uid) {
+      if (this.uids.has(uid)) {
+        this.duplicates++;
+        return;
+      }
+      this.uids.add(uid);
+    }
     this.devices++;
     if (!read.ok) {
       const who = {
@@ -269,6 +280,7 @@ export class FleetValidator {
           idShape: p.idShape.name,
         },
         devices: this.devices,
+        duplicates: this.duplicates,
         devicesWithFindings: devices.filter((d) => d.findings.some((f) => !INFO_CODES.has(f.code))).length,
         findings,
         counts: { ...this.counts },

@@ -59,6 +59,15 @@ describe('fleet exports', () => {
     }
   });
 
+  it('a device listed twice is one device, not a clone of itself', async () => {
+    const twice = [...withAudit.slice(0, 10), withAudit[0], withAudit[5]];
+    const file = write('twice.json', JSON.stringify(twice));
+    const { result } = await validateExport(file, profile, { saltValue: ACCOUNT });
+    assert.equal(result.summary.devices, 10);
+    assert.equal(result.summary.duplicates, 2);
+    assert.equal(result.summary.counts['id-clone'], 0);
+  });
+
   it('JSON Lines: a line that is not JSON is one malformed device, the rest are read', async () => {
     const lines = withAudit.map((d) => JSON.stringify(d));
     lines.splice(5, 0, '{"uid": "broken", ');
