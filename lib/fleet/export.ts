@@ -109,6 +109,11 @@ export async function* readJsonExport(file: string): AsyncGenerator<RawItem> {
   }
   if (failure) throw new InputError(file, `invalid JSON: ${(failure as Error).message}`, { cause: failure });
   for (const item of queue) yield item;
+  if (first === '{' && n === 0)
+    throw new InputError(
+      file,
+      'is an object with no device in a "devices" array; expected a page {"pageDetails": …, "devices": [...]} or an array',
+    );
 }
 
 /** Streams the devices of a JSON Lines export: one device or one page per line; blank lines skipped. */

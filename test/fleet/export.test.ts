@@ -174,6 +174,11 @@ Ransomware",,`,
     );
     const bad = write('bad.json', '[{"uid": "a", "siteUid": "s", ]');
     await assert.rejects(validateExport(bad, profile), /bad\.json: invalid JSON/);
+    const noDevices = write('o.json', '{"pageDetails": {}, "sites": []}');
+    await assert.rejects(
+      validateExport(noDevices, profile),
+      /o\.json: is an object with no device in a "devices" array/,
+    );
     const scalar = write('s.json', '42');
     await assert.rejects(validateExport(scalar, profile), /s\.json: starts with "4"/);
     const txt = write('x.txt', '[]');
