@@ -401,7 +401,38 @@ describe('rmmkit udf validate (CLI) against the fake API', function () {
       { env, cwd: dir },
     );
     assert.equal(repair.code, 0, repair.stderr);
-    assert.match(repair.stdout, /dry run/);
+    assert.match(
+      repair.stdout,
+      /^Repair: 0 written, \d+ rerun-component, 2 would-write \(dry run: pass --yes to write\)\n$/,
+    );
+    const yes = await runCli(
+      [
+        'udf',
+        'repair',
+        'plan.json',
+        '--api',
+        fake.url,
+        '--window-ms',
+        String(WINDOW),
+        '--yes',
+        '--log',
+        'repair-yes.log',
+      ],
+      { env, cwd: dir },
+    );
+    assert.equal(yes.code, 0, yes.stderr);
+    assert.match(yes.stdout, /^Repair: 2 written, /);
+    assert.equal(
+      readFileSync(join(dir, 'repair-yes.log'), 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('written dev-')).length,
+      2,
+    );
+    const again = await runCli(
+      ['udf', 'repair', 'plan.json', '--api', fake.url, '--window-ms', String(WINDOW), '--yes'],
+      { env, cwd: dir },
+    );
+    assert.match(again.stdout, /^Repair: 0 written, \d+ rerun-component, 2 already\n$/);
     const texts = [
       r.stdout,
       r.stderr,
