@@ -35,6 +35,26 @@ export const COMMANDS: readonly {
     describe: 'Unpack, pack, verify, lint and inspect Datto RMM components (.cpt)',
     load: async () => (await import('./commands/component.js')).componentCommand,
   },
+  ...(
+    [
+      ['init <file>', 'Write a commented starter integration file'],
+      ['check <file>', 'Validate an integration file (every problem, with its line); writes nothing'],
+      ['schema', 'Print the JSON Schema of the integration file'],
+    ] as const
+  ).map(([command, describe]) => ({
+    command,
+    describe,
+    load: async () => {
+      const { integrationCommands } = await import('./commands/integration.js');
+      return (ctx: CommandContext) =>
+        integrationCommands(ctx).find((c) => c.command === command) as AnyCommand;
+    },
+  })),
+  {
+    command: 'udf',
+    describe: 'Check the deep links in the UDFs of a whole fleet, and repair them',
+    load: async () => (await import('./commands/udf.js')).udfCommand,
+  },
   {
     command: 'policy',
     describe: 'Build, inspect, diff and probe monitoring policies (.pcy); print build sheets',
