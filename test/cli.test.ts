@@ -9,8 +9,8 @@ import { createContext } from '../bin/context.js';
 import { COMMANDS, main } from '../bin/main.js';
 import { WORKED_EXAMPLES } from '../lib/devid/examples.js';
 import { packageVersion } from '../lib/paths.js';
-import { renderDevidScript } from '../lib/render/devid-script.js';
 import { runCli } from './helpers/cli.js';
+import { assertGolden } from './helpers/golden.js';
 import { withSysfs } from './helpers/sysfs.js';
 import { needTools } from './helpers/tools.js';
 
@@ -268,8 +268,9 @@ describe('rmmkit CLI', () => {
       const out = JSON.parse(r.stdout);
       assert.equal(out.chosen, 'eth9');
       assert.equal(out.result.source, 'BB');
+      // The ID is the SHA-256 of the canonical string, computed independently (sha256sum) and pasted.
       assert.deepEqual(out.result, {
-        id: out.result.id,
+        id: 'ae52a3110a0632e117d083ca4da9285c643bb311931db153947483d57f38a13c',
         source: 'BB',
         canonical: `DEVID1|54BF64010203|BB:7XYZ123CN1296314A0123|`,
       });
@@ -331,14 +332,16 @@ describe('rmmkit CLI', () => {
     assert.match(stderr, /TypeError: stdout exploded\n\s+at /);
   });
 
-  it('prints the endpoint script on stdout, byte for byte what the library renders', async () => {
-    for (const target of ['sh', 'powershell'] as const) {
-      const r = await runCli(['devid', 'script', '--target', target, '--salt', 'site']);
-      assert.deepEqual(r, {
-        code: 0,
-        stdout: renderDevidScript({ target, salt: { kind: 'site' } }),
-        stderr: '',
-      });
+  it('prints the endpoint script on stdout, byte for byte the reviewed golden file', async () => {
+    const link = 'https://partner.bright-av.web/console/device?id={ID}';
+    for (const [target, salt, golden] of [
+      ['sh', 'site', 'devid/devid-site-link.sh'],
+      ['powershell', 'env:VENDOR_SALT', 'devid/devid-env-link.ps1'],
+    ] as const) {
+      const r = await runCli(['devid', 'script', '--target', target, '--salt', salt, '--link', link]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stderr, '');
+      assertGolden(golden, r.stdout);
     }
   });
 
@@ -358,13 +361,10 @@ describe('rmmkit CLI', () => {
         '--link',
         link,
         '--salt',
-        'none',
+        'site',
       ]);
       assert.deepEqual(r, { code: 0, stdout: '', stderr: '' });
-      assert.equal(
-        readFileSync(file, 'utf8'),
-        renderDevidScript({ target: 'sh', link, salt: { kind: 'none' } }),
-      );
+      assertGolden('devid/devid-site-link.sh', readFileSync(file, 'utf8'));
       assert.equal(statSync(file).mode & 0o777, 0o755);
       assert.deepEqual(readdirSync(dir), ['devid.sh']);
       const missing = await runCli([

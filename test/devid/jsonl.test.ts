@@ -39,6 +39,28 @@ describe('formatResult', () => {
 });
 
 describe('hashJsonlStream', () => {
+  it('refuses a salt that is not a string, naming the key and the type found', async () => {
+    const { lines, summary } = await run([
+      '{"mac":"00:1a:2b:3c:4d:5e","serials":{"BB":"ABCD1234"},"salt":5}\n',
+      '{"mac":"00:1a:2b:3c:4d:5e","serials":{"BB":"ABCD1234"},"salt":["x"]}\n',
+      '{"mac":"00:1a:2b:3c:4d:5e","serials":{"BB":"ABCD1234"},"salt":{"a":1}}\n',
+      '{"mac":"00:1a:2b:3c:4d:5e","serials":{"BB":"ABCD1234"},"salt":true}\n',
+      '{"mac":"00:1a:2b:3c:4d:5e","serials":{"BB":"CZC1234XYZ"},"salt":null}\n',
+    ]);
+    assert.deepEqual(lines.slice(0, 4), [
+      { error: 'BAD_INPUT', line: 1, message: '"salt" must be a string or null, found number' },
+      { error: 'BAD_INPUT', line: 2, message: '"salt" must be a string or null, found array' },
+      { error: 'BAD_INPUT', line: 3, message: '"salt" must be a string or null, found object' },
+      { error: 'BAD_INPUT', line: 4, message: '"salt" must be a string or null, found boolean' },
+    ]);
+    // null is "no salt": spec §4 example 1 (same MAC and serial, no salt).
+    assert.equal(
+      (lines[4] as { id: string }).id,
+      '244e9c1dba980da994b0d24b29f7df91b24134f467e8e47a6ebbf6bbc5d79ca4',
+    );
+    assert.deepEqual(summary, { lines: 5, badLines: 4 });
+  });
+
   it('hashes every worked example in order', async () => {
     const input = WORKED_EXAMPLES.map((e) => JSON.stringify(e.input)).join('\n');
     const { lines, summary } = await run([input]);
@@ -72,6 +94,10 @@ describe('hashJsonlStream', () => {
       ],
     );
     assert.match((lines[3] as { message: string }).message, /"mac" must be a string/);
+    assert.match(
+      (lines[5] as { message: string }).message,
+      /"serials.BB" must be a string or null, found object/,
+    );
     assert.deepEqual(lines.slice(6), [{ error: 'NO_NIC' }, { error: 'NO_HW_ID' }, { error: 'BAD_SALT' }]);
     assert.deepEqual(summary, { lines: 9, badLines: 5 });
   });
