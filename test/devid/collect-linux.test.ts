@@ -11,6 +11,7 @@ describe('collectLinux', () => {
       withSysfs(fixture, async (root) => {
         const c = await collectLinux({ sysRoot: root });
         assert.equal(c.nics[0]?.name ?? null, fixture.expect.chosen);
+        if (fixture.expect.mac) assert.equal(c.nics[0]?.canonicalMac, fixture.expect.mac);
         assert.ok(!c.nics.some((n) => n.name === 'lo'));
         if (fixture.expect.candidates)
           assert.deepEqual(
