@@ -25,6 +25,8 @@ const LINKS = [
   undefined,
   'https://partner.bright-av.web/console/device?id={ID}',
   "https://partner.bright-av.web/it's/{ID}/x",
+  // '$' and '`' are literal in a URL; shellcheck must not read them as expansions (SC2016).
+  'https://partner.bright-av.web/$HOME/device?id={ID}&q=`id`$(id)',
 ];
 
 describe('devid script renderer', function () {
@@ -174,13 +176,22 @@ describe('devid script renderer', function () {
     }
   });
 
-  it('bakes a link with a quote in it safely, in both languages', async function () {
+  it('keeps $ and ` of a link template out of single quotes, so shellcheck has no SC2016', function () {
+    needTools(this, 'shellcheck of the sh hasher', 'shellcheck');
+    const link = 'https://partner.bright-av.web/$HOME/device?id={ID}&q=`id`';
+    const sh = renderDevidScript({ target: 'sh', link });
+    assert.ok(sh.includes("'https://partner.bright-av.web/'\\$'HOME/device?id='"), 'the $ is not escaped');
+    // shellcheck reports SC2016 (info) by default; the helper passes no severity filter.
+    assert.equal(shellcheck(sh), '');
+  });
+
+  it('bakes a link with a quote, $ and ` in it safely, in both languages', async function () {
     const shells = needShells(this, 'sh runs (dash, bash, busybox, zsh)');
-    const link = "https://partner.bright-av.web/it's/{ID}/x";
+    const link = "https://partner.bright-av.web/it's/$HOME/{ID}/x?q=`id`$(id)";
     const env = { DEVID_MAC: '00:1a:2b:3c:4d:5e', DEVID_BB: 'CZC1234XYZ' };
     // devid1.md §4, worked example 1.
     const want =
-      "https://partner.bright-av.web/it's/244e9c1dba980da994b0d24b29f7df91b24134f467e8e47a6ebbf6bbc5d79ca4/x\n";
+      "https://partner.bright-av.web/it's/$HOME/244e9c1dba980da994b0d24b29f7df91b24134f467e8e47a6ebbf6bbc5d79ca4/x?q=`id`$(id)\n";
     const tmp = tempDir('rmmkit-link-');
     try {
       const file = join(tmp.dir, 'devid.sh');
