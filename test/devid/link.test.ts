@@ -110,4 +110,31 @@ describe('deep links', () => {
     assert.equal(templateHost(template), host);
     assert.equal(templateHost('nope {ID}'), null);
   });
+
+  describe('without a declared host (library defaults)', () => {
+    it('builds the reference link with the template alone', () => {
+      assert.equal(
+        buildDeepLink(template, id),
+        'https://partner.bright-av.web/console/device?id=244e9c1dba980da994b0d24b29f7df91b24134f467e8e47a6ebbf6bbc5d79ca4',
+      );
+      assert.deepEqual(checkLinkTemplate(template), []);
+      assert.deepEqual(checkDeepLink(`https://partner.bright-av.web/${id}`), []);
+    });
+    it('still refuses what does not depend on the host', () => {
+      for (const [tpl, message] of [
+        ['http://partner.bright-av.web/{ID}', /only https: is allowed/],
+        ['https://u:p@partner.bright-av.web/{ID}', /credentials/],
+        ['https://partner.bright-av.web/%0a{ID}', /percent-encoded control/],
+        ['nope {ID}', /not an absolute URL/],
+        ['javascript:alert(1)//{ID}', /only https: is allowed/],
+      ] as const) {
+        assert.throws(
+          () => buildDeepLink(tpl, id),
+          (e: unknown) => e instanceof RmmkitError && e.code === 'BAD_LINK' && message.test(e.message),
+          tpl,
+        );
+      }
+      assert.doesNotMatch(checkLinkTemplate('javascript:alert(1)//{ID}').join('\n'), /declared host/);
+    });
+  });
 });
