@@ -78,6 +78,11 @@ describe('rmmkit CLI', () => {
       ['component', 'unpack'],
       /^rmmkit: missing positional argument <cpt>: usage is "rmmkit component unpack <cpt>" \(got 0, need at least 1\)$/m,
     ],
+    [
+      'link with --id and hash inputs',
+      ['devid', 'link', '--template', 'https://a.example/{ID}', '--id', ex1.id, '--salt-value', 'x'],
+      /--id is the finished ID; drop --bb, --sys, --uuid and --salt-value/,
+    ],
     // One rule: a flag value the command cannot use is a usage error that names the flag and the value.
     [
       'hash with a bad MAC',

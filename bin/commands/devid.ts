@@ -296,6 +296,11 @@ export function devidCommand(ctx: CommandContext) {
             ctx.action = () => {
               if ((a.id === undefined) === (a.mac === undefined))
                 throw new UsageError('devid link needs either --id or --mac (with serial flags)');
+              if (
+                a.id !== undefined &&
+                [a.bb, a.sys, a.uuid, a.saltValue, a.salt].some((v) => v !== undefined)
+              )
+                throw new UsageError('--id is the finished ID; drop --bb, --sys, --uuid and --salt-value');
               if (a.id !== undefined && !isDeviceId(a.id))
                 throw new UsageError(
                   `--id ${JSON.stringify(a.id)}: not a DEVID1 ID (64 lower-case hex digits)`,
