@@ -117,13 +117,29 @@ export async function buildParser(ctx: CommandContext, args: readonly string[]):
       .alias('help', 'h')
       .wrap(100)
       .exitProcess(false)
-      .fail((message, error) => {
+      .fail((message, error, y) => {
         // yargs' own validation errors are YErrors or bare messages: usage. Anything else thrown
         // while parsing is ours: pass it on so main() classifies it (expected error or bug).
         if (error && error.name !== 'YError') throw error;
-        throw new UsageError(message ?? error?.message ?? 'invalid usage');
+        throw new UsageError(namePositionals(message ?? error?.message ?? 'invalid usage', y));
       })
   );
+}
+
+/**
+ * yargs says "Not enough non-option arguments: got 0, need at least 1" without naming them; the
+ * usage line of the failing command does ("rmmkit component unpack <cpt>"), so name them from it.
+ */
+function namePositionals(message: string, y: Argv): string {
+  if (!message.startsWith('Not enough non-option arguments')) return message;
+  let usage = '';
+  y.showHelp((text: string) => {
+    usage = text.split('\n')[0] ?? '';
+  });
+  const names = usage.match(/<[^>]+>/g);
+  if (!names) return message;
+  const counts = message.replace(/^Not enough non-option arguments:\s*/, '');
+  return `missing positional argument ${names.join(' ')}: usage is "${usage.trim()}" (${counts})`;
 }
 
 /** Runs the CLI with `args` (without node and script); returns the exit code, never exits. */
