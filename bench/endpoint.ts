@@ -2,7 +2,7 @@
 // bash against the floor `printf '%s' X | sha256sum`, and of the PowerShell script against a bare SHA-256
 // in the same engine, each run the same number of times in the same run.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { WORKED_EXAMPLES } from '../lib/devid/examples.js';
@@ -76,11 +76,9 @@ export function benchEndpoint(): void {
 }
 
 function benchPowerShell(dir: string): void {
-  const pshost =
-    process.env.RMMKIT_PSHOST ??
-    join(packageRoot(), 'tools', 'pshost', 'bin', 'Release', 'net10.0', 'pshost');
-  if (!existsSync(pshost)) {
-    console.log('PowerShell: no engine (build tools/pshost), skipped');
+  const pwsh = spawnSync('pwsh', ['-NoProfile', '-NonInteractive', '-Command', '0'], { encoding: 'utf8' });
+  if (pwsh.error || pwsh.status !== 0) {
+    console.log('PowerShell: pwsh is not installed (npm run setup:tools), skipped');
     return;
   }
   const ps = join(dir, 'devid.ps1');
@@ -96,32 +94,41 @@ function benchPowerShell(dir: string): void {
       '[Console]::Out.Write($h + "`n")',
     ].join('\n'),
   );
-  const lines = `${Array.from({ length: N }, () => JSON.stringify(ENV)).join('\n')}\n`;
-  // One engine process per measurement runs the script N times (pshost --batch); the start-up of the
-  // engine is measured with an empty batch and subtracted from both, so the ratio is per ID.
-  const batch = (file: string, input: string): number => {
+  // One pwsh process per measurement runs the script N times through the test suite's batch driver
+  // (test/helpers/pwsh-batch.ps1); pwsh start-up is measured with an empty batch and subtracted from
+  // both, so the ratio is per ID.
+  const driver = join(packageRoot(), 'test', 'helpers', 'pwsh-batch.ps1');
+  const batch = (file: string, n: number): number => {
+    const cases = join(dir, 'cases.json');
+    const results = join(dir, 'results.jsonl');
+    writeFileSync(
+      cases,
+      JSON.stringify(Array.from({ length: n }, () => ({ script: file, prelude: null, env: ENV }))),
+    );
     const t0 = performance.now();
-    const r = spawnSync(pshost, ['--batch', file], { input, encoding: 'utf8', env: ENV });
+    const r = spawnSync('pwsh', ['-NoProfile', '-NonInteractive', '-File', driver, cases, results], {
+      encoding: 'utf8',
+    });
     const ms = performance.now() - t0;
-    if (r.status !== 0) throw new Error(`pshost failed: ${r.stderr}`);
-    if (input && !r.stdout.startsWith(`{"out":"${EXAMPLE.id}\\n"`))
-      throw new Error(`unexpected: ${r.stdout.slice(0, 200)}`);
+    if (r.status !== 0) throw new Error(`pwsh batch failed: ${r.stderr}`);
+    if (n > 0) {
+      const first = JSON.parse(readFileSync(results, 'utf8').split('\n')[0] as string) as { out: string };
+      if (first.out !== `${EXAMPLE.id}\n`) throw new Error(`unexpected: ${first.out}`);
+    }
     return ms;
   };
   let startup = Number.POSITIVE_INFINITY;
   let script = Number.POSITIVE_INFINITY;
   let floor = Number.POSITIVE_INFINITY;
   for (let round = 0; round < 3; round++) {
-    startup = Math.min(startup, batch(bare, ''));
-    script = Math.min(script, batch(ps, lines));
-    floor = Math.min(floor, batch(bare, lines));
+    startup = Math.min(startup, batch(bare, 0));
+    script = Math.min(script, batch(ps, N));
+    floor = Math.min(floor, batch(bare, N));
   }
-  console.log(`PowerShell engine start-up (pshost, subtracted)   ${startup.toFixed(0)} ms`);
-  console.log(line('PowerShell hasher (pshost, per run in batch)', script - startup, N));
-  console.log(line('floor: bare SHA-256 script, same engine', floor - startup, N));
+  console.log(`PowerShell start-up (pwsh, subtracted)             ${startup.toFixed(0)} ms`);
+  console.log(line('PowerShell hasher (pwsh, per run in batch)', script - startup, N));
+  console.log(line('floor: bare SHA-256 script, same pwsh', floor - startup, N));
   console.log(
     `ratio     hasher / floor (PowerShell)        ${((script - startup) / (floor - startup)).toFixed(2)}   (target <= 4)`,
   );
 }
-
-if (import.meta.url === `file://${process.argv[1]}`) benchEndpoint();

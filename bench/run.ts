@@ -3,6 +3,8 @@
 import { benchCpt } from './cpt.js';
 import { benchDevid, benchJsonl } from './devid.js';
 import { benchEndpoint } from './endpoint.js';
+import { benchFleet } from './fleet.js';
+import { benchStartup } from './startup.js';
 
 const only = process.argv[2];
 if (!only || only === 'devid') {
@@ -11,3 +13,5 @@ if (!only || only === 'devid') {
 }
 if (!only || only === 'cpt') await benchCpt();
 if (!only || only === 'endpoint') benchEndpoint();
+if (!only || only === 'startup') benchStartup();
+if (!only || only === 'fleet') await benchFleet();

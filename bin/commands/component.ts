@@ -187,8 +187,59 @@ function inspectView(c: Component) {
   };
 }
 
+/** Source folder → output file pairs of `pack`: `--out` for one folder, `--out-dir` for any number. */
+function packJobs(dirs: string[], out: string | undefined, outDir: string | undefined) {
+  if ((out === undefined) === (outDir === undefined))
+    throw new UsageError('give exactly one of --out FILE or --out-dir DIR');
+  if (out !== undefined) {
+    if (dirs.length !== 1)
+      throw new UsageError(`--out takes one folder, ${dirs.length} were given; use --out-dir`);
+    return [{ dir: dirs[0] as string, out }];
+  }
+  const seen = new Map<string, string>();
+  return dirs.map((dir) => {
+    const name = `${basename(resolve(dir))}.cpt`;
+    const other = seen.get(name);
+    if (other !== undefined) throw new UsageError(`"${other}" and "${dir}" would both be packed to ${name}`);
+    seen.set(name, dir);
+    return { dir, out: join(outDir as string, name) };
+  });
+}
+
 export function componentCommand(ctx: CommandContext) {
   const abs = (p: string) => resolve(ctx.io.cwd, p);
+  /** Packs one source folder to `out` (checked first, written atomically) and says so. */
+  const packOne = async (
+    dir: string,
+    out: string,
+    layout: string | undefined,
+    force: boolean,
+    lint: boolean,
+  ) => {
+    await checkPackOutput(abs(dir), abs(out), out, force);
+    const c = await readSourceDir(abs(dir));
+    if (lint) {
+      const errors = lintComponent(c).filter((f) => f.severity === 'error');
+      if (errors.length > 0)
+        throw new InputError(
+          dir,
+          `lint found ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} (rmmkit component lint ${dir}) or pack anyway with --no-lint:\n${errors.map((f) => `  ${locate(dir, c, true, f)}: [${f.rule}] ${f.message}`).join('\n')}`,
+          { code: 'LINT_ERRORS' },
+        );
+    }
+    const bytes = writeCpt(c, { layout: layoutOption(layout), sourceDateEpoch: sourceDateEpoch(ctx.io.env) });
+    // Safety net: what pack writes must read back; otherwise the source folder is at fault.
+    try {
+      readCpt(out, bytes);
+    } catch (err) {
+      throw new InputError(
+        abs(dir),
+        `packing gives an archive that does not read back (${(err as Error).message}); check the xml section of ${METADATA_FILE}`,
+      );
+    }
+    await writeFileAtomic(abs(out), bytes);
+    ctx.out(`packed ${dir} → ${out} (${bytes.length} bytes)`);
+  };
   return {
     command: 'component',
     describe: 'Unpack, pack, verify, lint and inspect Datto RMM components (.cpt)',
@@ -221,13 +272,22 @@ export function componentCommand(ctx: CommandContext) {
           },
         })
         .command({
-          command: 'pack <dir>',
+          command: 'pack <dirs..>',
           describe:
-            "Pack a source folder into a .cpt with Datto's writer fingerprint (byte-exact, deterministic)",
+            "Pack source folders into .cpt files with Datto's writer fingerprint (byte-exact, deterministic)",
           builder: (y: Argv) =>
             y
-              .positional('dir', { type: 'string', demandOption: true, describe: 'the source folder' })
-              .option('out', { type: 'string', demandOption: true, describe: 'the .cpt to write' })
+              .positional('dirs', {
+                type: 'string',
+                array: true,
+                demandOption: true,
+                describe: 'the source folder(s)',
+              })
+              .option('out', { type: 'string', describe: 'the .cpt to write (one folder)' })
+              .option('out-dir', {
+                type: 'string',
+                describe: 'write each folder to <out-dir>/<folder name>.cpt (any number of folders)',
+              })
               .option('layout', {
                 type: 'string',
                 choices: ['legacy', 'current'],
@@ -236,42 +296,38 @@ export function componentCommand(ctx: CommandContext) {
               .option('force', {
                 type: 'boolean',
                 default: false,
-                describe: 'replace --out if it exists',
+                describe: 'replace existing output files',
               })
               .option('lint', {
                 type: 'boolean',
                 default: true,
-                describe: 'lint the folder first and refuse to pack on errors (--no-lint packs anyway)',
-              }),
-          handler: (a: { dir: string; out: string; layout?: string; force: boolean; lint: boolean }) => {
+                describe: 'lint each folder first and refuse to pack on errors (--no-lint packs anyway)',
+              })
+              .example('$0 component pack src/deploy-win --out deploy-win.cpt', 'one folder')
+              .example('$0 component pack src/* --out-dir dist/', 'many folders in one process'),
+          handler: (a: {
+            dirs: string[];
+            out?: string;
+            outDir?: string;
+            layout?: string;
+            force: boolean;
+            lint: boolean;
+          }) => {
             ctx.action = async () => {
-              await checkPackOutput(abs(a.dir), abs(a.out), a.out, a.force);
-              const c = await readSourceDir(abs(a.dir));
-              if (a.lint) {
-                const errors = lintComponent(c).filter((f) => f.severity === 'error');
-                if (errors.length > 0)
-                  throw new InputError(
-                    a.dir,
-                    `lint found ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} (rmmkit component lint ${a.dir}) or pack anyway with --no-lint:\n${errors.map((f) => `  ${locate(a.dir, c, true, f)}: [${f.rule}] ${f.message}`).join('\n')}`,
-                    { code: 'LINT_ERRORS' },
-                  );
+              const jobs = packJobs(a.dirs, a.out, a.outDir);
+              let failed = 0;
+              for (const job of jobs) {
+                try {
+                  await packOne(job.dir, job.out, a.layout, a.force, a.lint);
+                } catch (err) {
+                  // One folder's problem is reported and the rest still pack; a bug still surfaces.
+                  if (!(err instanceof RmmkitError) || jobs.length === 1) throw err;
+                  ctx.err(`rmmkit: ${err.message}`);
+                  failed++;
+                }
               }
-              const bytes = writeCpt(c, {
-                layout: layoutOption(a.layout),
-                sourceDateEpoch: sourceDateEpoch(ctx.io.env),
-              });
-              // Safety net: what pack writes must read back; otherwise the source folder is at fault.
-              try {
-                readCpt(a.out, bytes);
-              } catch (err) {
-                throw new InputError(
-                  abs(a.dir),
-                  `packing gives an archive that does not read back (${(err as Error).message}); check the xml section of ${METADATA_FILE}`,
-                );
-              }
-              await writeFileAtomic(abs(a.out), bytes);
-              ctx.out(`packed ${a.dir} → ${a.out} (${bytes.length} bytes)`);
-              return 0;
+              if (jobs.length > 1) ctx.out(`packed ${jobs.length - failed} of ${jobs.length} folders`);
+              return failed ? 1 : 0;
             };
           },
         })

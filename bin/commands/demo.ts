@@ -16,7 +16,7 @@ export function demoCommand(ctx: CommandContext) {
       ctx.action = async () => {
         const host = templateHost(EXAMPLE_LINK_TEMPLATE) as string;
         let failures = 0;
-        ctx.out(`DEVID1 worked examples (shared/specs/devid1.md §4), linked with ${EXAMPLE_LINK_TEMPLATE}`);
+        ctx.out(`DEVID1 worked examples (docs/devid1.md §4), linked with ${EXAMPLE_LINK_TEMPLATE}`);
         for (const ex of WORKED_EXAMPLES) {
           const r = deviceId(ex.input);
           const ok = 'id' in r && r.id === ex.id && r.canonical === ex.canonical;

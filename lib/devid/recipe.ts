@@ -1,5 +1,5 @@
 // The DEVID1 recipe as pure functions: canonical MAC, canonical serial, junk test, source chain,
-// salt, canonical string and ID (shared/specs/devid1.md §1–§3). Hot path: no exceptions, no I/O.
+// salt, canonical string and ID (docs/devid1.md §1–§3). Hot path: no exceptions, no I/O.
 import { hash } from 'node:crypto';
 import type { DeviceIdInput, DeviceIdResult, SerialSource, SourceTrace } from './types.js';
 
@@ -51,6 +51,8 @@ const HEX_UPPER = Uint8Array.from('0123456789ABCDEF', (ch) => ch.charCodeAt(0));
 /** Scratch space of canonicalMac; safe because the function never yields mid-way. */
 const MAC_DIGITS = new Uint8Array(12);
 const CONTROL = /[\x00-\x1f\x7f]/;
+/** In `u` mode a surrogate pair is one code point, so this matches only a lone (ill-formed) surrogate. */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
  * Canonical MAC (spec §2): hex digits only, upper case, exactly 12, not all 0 or F, not multicast.
@@ -169,7 +171,8 @@ const saltCache = new Map<string, string | null>();
 
 /**
  * SALTHEX of spec §2: '' for no salt, the lower-case hex SHA-256 of the trimmed salt's UTF-8 bytes,
- * or null when a control character remains after trimming (BAD_SALT).
+ * or null when a control character remains after trimming or the salt is not well-formed Unicode
+ * (a lone surrogate): BAD_SALT. A lossy decode is never hashed.
  */
 export function saltHex(raw: string | null | undefined): string | null {
   if (!raw) return '';
@@ -178,7 +181,7 @@ export function saltHex(raw: string | null | undefined): string | null {
   const trimmed = trimSalt(raw);
   let result: string | null;
   if (trimmed === '') result = '';
-  else if (CONTROL.test(trimmed)) result = null;
+  else if (CONTROL.test(trimmed) || LONE_SURROGATE.test(trimmed)) result = null;
   else result = hash('sha256', trimmed, 'hex');
   if (saltCache.size >= SALT_CACHE_MAX) saltCache.clear();
   saltCache.set(raw, result);

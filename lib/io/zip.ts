@@ -105,7 +105,13 @@ export function checkEntryName(input: string, name: string): void {
 export const collisionKey = (name: string) => name.normalize('NFC').toLowerCase();
 
 /** Reads a zip from memory through its central directory; never trusts a size it has not checked. */
-export function readZip(input: string, buf: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS): ReadZip {
+export function readZip(
+  input: string,
+  buf: Uint8Array,
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+  /** Checks an entry name (throws when unsafe); default checkEntryName (flat names only). */
+  checkName: (input: string, name: string) => void = checkEntryName,
+): ReadZip {
   const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   const fail = (msg: string, code = 'BAD_ZIP') => new InputError(input, msg, { code });
   if (b.length < 22) throw fail(`not a zip archive (${b.length} bytes, truncated or empty)`);
@@ -171,10 +177,10 @@ export function readZip(input: string, buf: Uint8Array, limits: ZipLimits = DEFA
     p += 46 + nameLen + extraLen + commentLen;
     // Directory entries of third-party zips carry nothing a component needs.
     if (name.endsWith('/') && e.size === 0 && !name.slice(0, -1).includes('/')) {
-      checkEntryName(input, name.slice(0, -1));
+      checkName(input, name.slice(0, -1));
       continue;
     }
-    checkEntryName(input, name);
+    checkName(input, name);
     const where = `"${input}!${name}"`;
     if (seen.has(name)) throw fail(`duplicate entry ${JSON.stringify(name)}: each name may appear once`);
     const other = folded.get(collisionKey(name));

@@ -46,19 +46,45 @@ export interface DevidScriptView {
  * the script itself sets to C, …), so sh and PowerShell would read different values; and the
  * script's own DEVID_ override inputs and devid_ variables.
  */
+/**
+ * Variables a supported shell or PowerShell sets, changes or treats specially on start or while the
+ * script runs (dash, bash incl. --posix, busybox ash, zsh in sh emulation, pwsh): a salt read from
+ * one would differ between shells. Compared case-insensitively, because Windows (where the agent
+ * passes site variables) treats `Path` and `PATH` as one variable. test/devid/salt-names.test.ts
+ * checks this list against what the installed shells really set.
+ */
 const RESERVED_SALT_NAMES = new Set(
-  `PPID PWD OLDPWD OPTIND OPTARG IFS PS1 PS2 PS3 PS4 LINENO SECONDS RANDOM HOME PATH SHELL ENV CDPATH
-  MAIL MAILCHECK MAILPATH HISTFILE HISTSIZE FCEDIT LANG LANGUAGE TERM USER LOGNAME HOSTNAME _`.split(/\s+/),
+  `PPID PWD OLDPWD OPTIND OPTARG OPTERR IFS PS1 PS2 PS3 PS4 LINENO SECONDS RANDOM SRANDOM HOME PATH
+  SHELL ENV CDPATH MAIL MAILCHECK MAILPATH HISTFILE HISTSIZE HISTCMD HISTFILESIZE HISTCONTROL HISTIGNORE
+  HISTTIMEFORMAT FCEDIT LANG LANGUAGE TERM USER LOGNAME HOSTNAME HOSTTYPE MACHTYPE OSTYPE SHLVL UID EUID
+  GID EGID GROUPS DIRSTACK FUNCNAME PIPESTATUS COLUMNS LINES EPOCHSECONDS EPOCHREALTIME SHELLOPTS
+  POSIXLY_CORRECT COMP_WORDBREAKS COMP_CWORD COMP_LINE COMP_POINT COMP_WORDS COMPREPLY READLINE_LINE
+  READLINE_POINT REPLY TIMEFORMAT TMOUT TMPDIR PROMPT_COMMAND PROMPT_DIRTRIM INPUTRC GLOBIGNORE
+  CPUTYPE FIGNORE FPATH FUNCNEST HOST KEYBOARD_HACK KEYTIMEOUT LISTMAX MANPATH MODULE_PATH NULLCMD
+  PROMPT PROMPT2 PROMPT3 PROMPT4 PSVAR READNULLCMD SAVEHIST SPROMPT TIMEFMT TMPPREFIX TRY_BLOCK_ERROR
+  TRY_BLOCK_INTERRUPT TTY TTYIDLE USERNAME VENDOR WATCH WATCHFMT WORDCHARS LOGCHECK HISTCHARS ERRNO
+  ARGC ARGV0 ZDOTDIR STTY NUMERIC LASTWIDGET KEYS TERMINFO TERMINFO_DIRS
+  aliases argv builtins cdpath commands dirstack dis_aliases dis_builtins dis_functions
+  dis_functions_source dis_galiases dis_patchars dis_reswords dis_saliases fignore fpath funcfiletrace
+  funcsourcetrace funcstack functions functions_source functrace galiases histchars history
+  historywords jobdirs jobstates jobtexts keymaps mailpath manpath module_path modules nameddirs options
+  parameters patchars path pipestatus prompt psvar reswords saliases signals status termcap terminfo
+  userdirs usergroups watch widgets zsh_eval_context zsh_scheduled_events match mbegin mend
+  PSModulePath PSExecutionPolicyPreference POWERSHELL_DISTRIBUTION_CHANNEL POWERSHELL_TELEMETRY_OPTOUT
+  ComSpec PATHEXT SystemRoot windir _`
+    .split(/\s+/)
+    .map((n) => n.toUpperCase()),
 );
-const RESERVED_SALT_PREFIXES = /^(?:LC_|BASH|ZSH|DEVID_|devid_)/;
+/** Name prefixes a shell or this script owns, compared case-insensitively. */
+const RESERVED_SALT_PREFIXES = /^(?:LC_|BASH|ZSH|DEVID_|HIST|COMP_|READLINE_|PS[0-9]|PROMPT)/i;
 
 /** Why `name` cannot carry a salt, or null when it can. */
 export function checkSaltEnvName(name: string): string | null {
   if (!ENV_NAME.test(name)) {
     return `${JSON.stringify(name)} is not an environment variable name (letters, digits, _; not starting with a digit)`;
   }
-  if (RESERVED_SALT_NAMES.has(name) || RESERVED_SALT_PREFIXES.test(name)) {
-    return `${name} is set by the shell or by the script itself, so it cannot carry a salt; use a Datto site or account variable of your own`;
+  if (RESERVED_SALT_NAMES.has(name.toUpperCase()) || RESERVED_SALT_PREFIXES.test(name)) {
+    return `${name} is set or changed by a shell or by the script itself (names are compared without case, as Windows does), so it cannot carry a salt; use a Datto site or account variable of your own`;
   }
   return null;
 }

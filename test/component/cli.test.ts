@@ -37,6 +37,41 @@ describe('rmmkit component', () => {
     });
   }
 
+  it('packs several folders in one process with --out-dir, each byte for byte, and reports a bad one', async () => {
+    const names = DATTO_FIXTURES.slice(0, 3);
+    const srcs: string[] = [];
+    for (const f of names) {
+      const s = join(dir, 'src', f.replace(/\.cpt$/, ''));
+      assert.equal((await runCli(['component', 'unpack', join(FIXTURES, f), '--out', s])).code, 0);
+      srcs.push(s);
+    }
+    const broken = join(dir, 'src', 'broken');
+    mkdirSync(broken);
+    const r = await runCli(['component', 'pack', ...srcs, broken, '--out-dir', join(dir, 'out')]);
+    assert.equal(r.code, 1, 'one folder failed');
+    assert.match(r.stderr, /broken/);
+    assert.match(r.stdout, /packed 3 of 4 folders/);
+    for (const f of names)
+      assert.deepEqual(readFileSync(join(dir, 'out', f)), readFileSync(join(FIXTURES, f)), f);
+    assert.equal(existsSync(join(dir, 'out', 'broken.cpt')), false);
+  });
+
+  it('pack: --out takes one folder, --out-dir any; exactly one of them; no two folders to one file', async () => {
+    const a = join(dir, 'x', 'same');
+    const b = join(dir, 'y', 'same');
+    const cases: [string[], RegExp][] = [
+      [[a, b, '--out', join(dir, 'o.cpt')], /--out takes one folder, 2 were given/],
+      [[a], /exactly one of --out FILE or --out-dir DIR/],
+      [[a, '--out', join(dir, 'o.cpt'), '--out-dir', dir], /exactly one of --out FILE or --out-dir DIR/],
+      [[a, b, '--out-dir', join(dir, 'o')], /would both be packed to same\.cpt/],
+    ];
+    for (const [args, want] of cases) {
+      const r = await runCli(['component', 'pack', ...args]);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, want);
+    }
+  });
+
   it('lays out the source folder: component.yaml, script by installType, icon.png, attachments/', async () => {
     await runCli([
       'component',

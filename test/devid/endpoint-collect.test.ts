@@ -9,17 +9,9 @@ import { deviceId } from '../../lib/devid/recipe.js';
 import type { NicRecord, SerialSource } from '../../lib/devid/types.js';
 import { renderDevidScript } from '../../lib/render/devid-script.js';
 import { quotePowerShell } from '../../lib/render/quote.js';
-import {
-  availableShells,
-  findPowerShell,
-  onPath,
-  type PowerShellEngine,
-  run,
-  runPowerShellCases,
-  skipNoPowerShell,
-  tempDir,
-} from '../helpers/endpoint.js';
+import { needShells, run, runPowerShellCases, tempDir } from '../helpers/endpoint.js';
 import { loadSysfsFixtures, materializeSysfs } from '../helpers/sysfs.js';
+import { needTools } from '../helpers/tools.js';
 
 const SALT = 'a1b2c3d4-0000-4000-8000-000000000001';
 
@@ -46,7 +38,8 @@ describe('endpoint collectors', function () {
 
   describe('Linux (sh on fake sysfs trees)', () => {
     for (const { name, fixture } of loadSysfsFixtures()) {
-      it(`${name}: same NIC and ID as collectLinux + deviceId, every shell`, async () => {
+      it(`${name}: same NIC and ID as collectLinux + deviceId, every shell`, async function () {
+        const shells = needShells(this, 'sh runs (dash, bash, busybox, zsh)');
         const tmp = tempDir('rmmkit-lincol-');
         const root = materializeSysfs(fixture, join(tmp.dir, 'sys'));
         try {
@@ -55,7 +48,7 @@ describe('endpoint collectors', function () {
           const c = await collectLinux({ sysRoot: root });
           const want = expectedTrace(c.nics[0]?.name, c.nics[0]?.mac, c.serials);
           assert.equal(want.split('\n')[0], `nic=${fixture.expect.chosen ?? ''}`);
-          for (const shell of availableShells()) {
+          for (const shell of shells) {
             const r = await run([...shell.argv, file], {
               DEVID_SYSFS: root,
               DEVID_TRACE: '1',
@@ -73,10 +66,8 @@ describe('endpoint collectors', function () {
     }
 
     it('NOT_ROOT when run unprivileged (setpriv to nobody, DMI files mode 0400 as on a real system)', async function () {
-      if (process.getuid?.() !== 0 || !onPath('setpriv')) {
-        console.log('      SKIPPED: needs root and setpriv to simulate an unprivileged run');
-        return this.skip();
-      }
+      const shells = needShells(this, 'sh runs (dash, bash, busybox, zsh)');
+      needTools(this, 'NOT_ROOT as an unprivileged user (needs root and setpriv)', 'setpriv');
       const fixture = loadSysfsFixtures().find((f) => f.name === 'physical-with-docker')!.fixture;
       const tmp = tempDir('rmmkit-notroot-');
       try {
@@ -95,7 +86,7 @@ describe('endpoint collectors', function () {
           CS_ACCOUNT_UID: SALT,
         });
         assert.equal(asRoot.stdout, expectedTrace(c.nics[0]?.name, c.nics[0]?.mac, c.serials));
-        for (const shell of availableShells()) {
+        for (const shell of shells) {
           const r = await run(
             ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', ...shell.argv, file],
             { DEVID_SYSFS: root, HOME: '/' },
@@ -185,7 +176,8 @@ describe('endpoint collectors', function () {
     }
 
     for (const c of CASES) {
-      it(c.name, async () => {
+      it(c.name, async function () {
+        const shells = needShells(this, 'sh runs (dash, bash, busybox, zsh)');
         const tmp = tempDir('rmmkit-mac-');
         try {
           const bin = join(tmp.dir, 'bin');
@@ -230,7 +222,7 @@ describe('endpoint collectors', function () {
           if (c.serial) serials.SYS = c.serial;
           if (c.uuid) serials.UUID = c.uuid;
           const want = expectedTrace(ranked[0]?.name, ranked[0]?.mac, serials);
-          for (const shell of availableShells()) {
+          for (const shell of shells) {
             const r = await run([...shell.argv, file], {
               PATH: `${bin}:${process.env.PATH}`,
               DEVID_TRACE: '1',
@@ -490,8 +482,8 @@ describe('endpoint collectors', function () {
         ? `${mocks(c, 'Get-WmiObject')}\nfunction Get-CimInstance { [CmdletBinding()] param([string]$ClassName) throw 'The WinRM client cannot process the request' }`
         : mocks(c, variant);
     let all: Promise<{ stdout: string; stderr: string; code: number }[]> | undefined;
-    const runAll = (engine: PowerShellEngine) => {
-      all ??= runPowerShellCases(engine, ps, [
+    const runAll = () => {
+      all ??= runPowerShellCases(ps, [
         ...CASES.flatMap((c) =>
           CMDLETS.map((cmdlet) => ({
             env: { DEVID_TRACE: '1', CS_ACCOUNT_UID: SALT },
@@ -504,9 +496,8 @@ describe('endpoint collectors', function () {
       return all;
     };
     it('without any WMI cmdlet (and no mock left over from other runs): NO_NIC, nothing on stderr', async function () {
-      const engine = findPowerShell();
-      if (!engine) return skipNoPowerShell(this);
-      const results = await runAll(engine);
+      needTools(this, 'PowerShell runs', 'pwsh');
+      const results = await runAll();
       assert.deepEqual(results[CASES.length * CMDLETS.length], {
         stdout: 'nic=\nNO_NIC\n',
         stderr: '',
@@ -516,12 +507,11 @@ describe('endpoint collectors', function () {
 
     CASES.forEach((c, k) => {
       it(c.name, async function () {
-        const engine = findPowerShell();
-        if (!engine) return skipNoPowerShell(this);
+        needTools(this, 'PowerShell runs', 'pwsh');
         const ranked = rankNics(winNics(c.adapters));
         assert.equal(ranked[0]?.name ?? '', c.chosen, 'the reference ranking agrees with the case');
         const want = expectedTrace(ranked[0]?.name, ranked[0]?.mac, { BB: c.bb, SYS: c.sys, UUID: c.uuid });
-        const results = await runAll(engine);
+        const results = await runAll();
         CMDLETS.forEach((cmdlet, m) => {
           assert.deepEqual(
             results[k * CMDLETS.length + m],

@@ -1,21 +1,15 @@
 // Endpoint hashers under hostile conditions found in review: very long values (linear time, same
 // ID), a DMI file that passes -r but cannot be opened, reserved salt names, an inherited strict mode.
 import assert from 'node:assert/strict';
-import { existsSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectLinux } from '../../lib/devid/collect-linux.js';
 import { deviceId } from '../../lib/devid/recipe.js';
 import { RmmkitError, UsageError } from '../../lib/errors.js';
 import { checkSaltEnvName, parseSaltSource, renderDevidScript } from '../../lib/render/devid-script.js';
-import {
-  availableShells,
-  findPowerShell,
-  run,
-  runPowerShellBatch,
-  skipNoPowerShell,
-  tempDir,
-} from '../helpers/endpoint.js';
+import { needShells, run, runPowerShellBatch, tempDir } from '../helpers/endpoint.js';
 import { loadSysfsFixtures, materializeSysfs } from '../helpers/sysfs.js';
+import { needTools, WRITE_ONLY_SYSFS } from '../helpers/tools.js';
 
 const idOf = (input: Parameters<typeof deviceId>[0]) => {
   const r = deviceId(input);
@@ -46,7 +40,8 @@ describe('endpoint hashers: hardening', function () {
     },
   ];
 
-  it('gives the library ID for very long values in every shell, in linear time', async () => {
+  it('gives the library ID for very long values in every shell, in linear time', async function () {
+    const shells = needShells(this, 'sh runs (dash, bash, busybox, zsh)');
     const tmp = tempDir('rmmkit-long-');
     try {
       const file = join(tmp.dir, 'devid.sh');
@@ -57,7 +52,7 @@ describe('endpoint hashers: hardening', function () {
           serials: { BB: c.env.DEVID_BB, SYS: c.env.DEVID_SYS },
           salt: c.env.DEVID_SALT,
         });
-        for (const shell of availableShells()) {
+        for (const shell of shells) {
           // Before the tr path, the 8 KB serial took minutes per shell (quadratic loop).
           const r = await run([...shell.argv, file], c.env);
           assert.deepEqual(
@@ -73,13 +68,9 @@ describe('endpoint hashers: hardening', function () {
   });
 
   it('says NOT_ROOT when a DMI file passes -r but cannot be opened (write-only attribute)', async function () {
-    const writeOnly = '/sys/bus/pci/rescan';
-    if (process.getuid?.() !== 0 || !existsSync(writeOnly)) {
-      console.log(
-        `      SKIPPED: needs root and ${writeOnly}, a write-only sysfs attribute (only ever opened for reading here)`,
-      );
-      this.skip();
-    }
+    const shells = needShells(this, 'sh runs (dash, bash, busybox, zsh)');
+    needTools(this, 'NOT_ROOT on a write-only sysfs attribute', 'root-sysfs');
+    const writeOnly = WRITE_ONLY_SYSFS;
     const fixture = loadSysfsFixtures().find((f) => f.name === 'physical-with-docker')!.fixture;
     const tmp = tempDir('rmmkit-wo-');
     try {
@@ -91,7 +82,7 @@ describe('endpoint hashers: hardening', function () {
       writeFileSync(file, sh);
       // The library sees the same thing: EACCES on open is NOT_ROOT, never a silent fall to SYS.
       assert.equal((await collectLinux({ sysRoot: root })).error, 'NOT_ROOT');
-      for (const shell of availableShells()) {
+      for (const shell of shells) {
         const r = await run([...shell.argv, file], { DEVID_SYSFS: root, CS_ACCOUNT_UID: 'x' });
         assert.deepEqual(r, { stdout: 'NOT_ROOT\n', stderr: '', code: 1 }, shell.name);
       }
@@ -136,26 +127,22 @@ describe('endpoint hashers: hardening', function () {
   });
 
   it('the PowerShell harness sees [Console]::Error output (so "nothing on stderr" checks mean it)', async function () {
-    const engine = findPowerShell();
-    if (!engine) return skipNoPowerShell(this);
-    const [r] = await runPowerShellBatch(
-      engine,
-      '[Console]::Error.Write("boom`n"); [Console]::Out.Write("x`n")\n',
-      [{}],
-    );
+    needTools(this, 'PowerShell runs', 'pwsh');
+    const [r] = await runPowerShellBatch('[Console]::Error.Write("boom`n"); [Console]::Out.Write("x`n")\n', [
+      {},
+    ]);
     assert.deepEqual(r, { stdout: 'x\n', stderr: 'boom\n', code: 0 });
   });
 
   it('PowerShell: an inherited Set-StrictMode -Version Latest changes nothing', async function () {
-    const engine = findPowerShell();
-    if (!engine) return skipNoPowerShell(this);
+    needTools(this, 'PowerShell runs', 'pwsh');
     const ps = renderDevidScript({ target: 'powershell' });
     const envs = [
       { DEVID_MAC: '00:1a:2b:3c:4d:5e', DEVID_BB: 'CZC1234XYZ' },
       { DEVID_MAC: '00:1a:2b:3c:4d:5e', DEVID_BB: 'None' },
       ...longCases.map((c) => c.env),
     ];
-    const results = await runPowerShellBatch(engine, ps, envs, {}, 'Set-StrictMode -Version Latest\n');
+    const results = await runPowerShellBatch(ps, envs, {}, 'Set-StrictMode -Version Latest\n');
     envs.forEach((e, i) => {
       const want = idOf({
         mac: e.DEVID_MAC,

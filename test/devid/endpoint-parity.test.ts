@@ -7,18 +7,16 @@ import { WORKED_EXAMPLES } from '../../lib/devid/examples.js';
 import { deviceId, JUNK_SERIALS, JUNK_UUIDS } from '../../lib/devid/recipe.js';
 import { renderDevidScript } from '../../lib/render/devid-script.js';
 import {
-  availableShells,
-  findPowerShell,
   mapLimit,
+  needShells,
   type OverrideTuple,
   overrideEnv,
   run,
   runPowerShellBatch,
   runShDriver,
-  SHELLS,
-  skipNoPowerShell,
   tempDir,
 } from '../helpers/endpoint.js';
+import { needTools } from '../helpers/tools.js';
 
 /** What the TypeScript library says for a tuple: the ID or the error code, as the scripts print it. */
 function expected(t: OverrideTuple): { stdout: string; code: number } {
@@ -275,33 +273,29 @@ describe('endpoint hasher parity with the TypeScript library', function () {
     for (const ex of WORKED_EXAMPLES) assert.ok(EXPECTED.some((e) => e.stdout === `${ex.id}\n`));
   });
 
-  it(`sh under dash, bash, bash --posix, busybox sh and zsh --emulate sh: ${ALL.length} tuples each`, async () => {
-    const missing = SHELLS.filter((s) => !availableShells().includes(s));
-    for (const s of missing) console.log(`      SKIPPED: ${s.argv[0]} is not installed`);
-    await mapLimit(availableShells(), 2, async (shell) => {
+  it(`sh under dash, bash, bash --posix, busybox sh and zsh --emulate sh: ${ALL.length} tuples each`, async function () {
+    const shells = needShells(this, 'sh runs (dash, bash, busybox, zsh)');
+    assert.equal(shells.length, 5);
+    await mapLimit(shells, 2, async (shell) => {
       const { results, stderr } = await runShDriver(shell, sh, ALL);
       assert.equal(stderr, '', `${shell.name} wrote to stderr`);
       compare(shell.name, results);
     });
-    assert.equal(missing.length, 0, `shells missing: ${missing.map((s) => s.name).join(', ')}`);
   });
 
   // The script exports LC_ALL=C itself; these runs prove a hostile caller locale cannot leak in.
   // Every locale-sensitive shell, in parallel (they are independent processes), on the first 300 tuples.
-  it('sh under bash, zsh and busybox with LANG=tr_TR.UTF-8, LC_ALL=C.UTF-8 and LC_ALL=POSIX', async () => {
+  it('sh under bash, zsh and busybox with LANG=tr_TR.UTF-8, LC_ALL=C.UTF-8 and LC_ALL=POSIX', async function () {
+    const all = needShells(this, 'sh runs (dash, bash, busybox, zsh)');
+    // Without the locale the shells would silently fall back to C and prove nothing.
+    needTools(this, 'sh under the Turkish locale', 'tr_TR.UTF-8');
     const tuples = ALL.slice(0, 300);
     const jobs: [string, NodeJS.ProcessEnv][] = [
       ['LANG=tr_TR.UTF-8', { LANG: 'tr_TR.UTF-8' }],
       ['LC_ALL=C.UTF-8', { LC_ALL: 'C.UTF-8' }],
       ['LC_ALL=POSIX', { LC_ALL: 'POSIX' }],
     ];
-    const shells = availableShells().filter((s) =>
-      ['bash', 'zsh --emulate sh', 'busybox sh'].includes(s.name),
-    );
-    const locales = (await run(['sh', '-c', 'locale -a 2>/dev/null'], {})).stdout;
-    if (!/^tr_TR\.utf-?8$/im.test(locales)) {
-      console.log('      NOTE: tr_TR.UTF-8 is not installed here; the shells fall back to C for that run');
-    }
+    const shells = all.filter((s) => ['bash', 'zsh --emulate sh', 'busybox sh'].includes(s.name));
     const runs = jobs.flatMap(([label, env]) => shells.map((shell) => ({ label, env, shell })));
     await mapLimit(runs, 2, async ({ label, env, shell }) => {
       const { results, stderr } = await runShDriver(shell, sh, tuples, env);
@@ -310,13 +304,14 @@ describe('endpoint hasher parity with the TypeScript library', function () {
     });
   });
 
-  it('sh run as a program (not sourced) with the real environment: examples and 60 tuples, every shell', async () => {
+  it('sh run as a program (not sourced) with the real environment: examples and 60 tuples, every shell', async function () {
+    const shells = needShells(this, 'sh runs (dash, bash, busybox, zsh)');
     const tmp = tempDir('rmmkit-direct-');
     try {
       const file = join(tmp.dir, 'devid.sh');
       writeFileSync(file, sh);
       const tuples = ALL.slice(0, 65);
-      for (const shell of availableShells()) {
+      for (const shell of shells) {
         const results = await mapLimit(tuples, 4, (t) =>
           run([...shell.argv, file], { ...overrideEnv(t), LANG: 'tr_TR.UTF-8' }),
         );
@@ -328,11 +323,9 @@ describe('endpoint hasher parity with the TypeScript library', function () {
   });
 
   it(`PowerShell: ${ALL.length} tuples, byte for byte (culture en-US and tr-TR)`, async function () {
-    const engine = findPowerShell();
-    if (!engine) return skipNoPowerShell(this);
+    needTools(this, 'PowerShell runs', 'pwsh');
     // The engine must really run under each culture, or the tr-TR run would prove nothing.
     const cultures = await runPowerShellBatch(
-      engine,
       '[Console]::Out.Write([Globalization.CultureInfo]::CurrentCulture.Name)',
       [{}],
       {
@@ -342,15 +335,16 @@ describe('endpoint hasher parity with the TypeScript library', function () {
     );
     assert.equal(cultures[0]?.stdout, 'tr-TR');
     for (const lang of ['en_US.UTF-8', 'tr_TR.UTF-8']) {
-      const results = await runPowerShellBatch(engine, ps, ALL.map(overrideEnv), {
+      const results = await runPowerShellBatch(ps, ALL.map(overrideEnv), {
         LANG: lang,
         LC_ALL: lang,
       });
-      compare(`PowerShell (${engine.kind}, ${lang})`, results);
+      compare(`PowerShell (${lang})`, results);
     }
   });
 
-  it('prints the deep link instead of the ID with --link, in both languages', async function () {
+  it('prints the deep link instead of the ID with --template, in both languages', async function () {
+    const shells = needShells(this, 'sh runs (dash, bash, busybox, zsh)');
     const template = 'https://partner.bright-av.web/console/device?id={ID}&src=rmm';
     const tuples = ALL.slice(0, 40);
     const want = tuples.map((t) => {
@@ -358,28 +352,23 @@ describe('endpoint hasher parity with the TypeScript library', function () {
       return e.code === 0 ? { stdout: template.replace('{ID}', e.stdout.trim()) + '\n', code: 0 } : e;
     });
     const shLink = renderDevidScript({ target: 'sh', link: template });
-    for (const shell of availableShells()) {
+    for (const shell of shells) {
       const { results } = await runShDriver(shell, shLink, tuples);
       compare(`${shell.name} link`, results, tuples, want);
     }
-    const engine = findPowerShell();
-    if (!engine) return skipNoPowerShell(this);
+    needTools(this, 'PowerShell runs', 'pwsh');
     const psLink = renderDevidScript({ target: 'powershell', link: template });
-    compare(
-      'PowerShell link',
-      await runPowerShellBatch(engine, psLink, tuples.map(overrideEnv)),
-      tuples,
-      want,
-    );
+    compare('PowerShell link', await runPowerShellBatch(psLink, tuples.map(overrideEnv)), tuples, want);
   });
 
-  it('says NO_SHA256_TOOL when no hash tool is on PATH (sh) and otherwise uses shasum or openssl', async () => {
+  it('says NO_SHA256_TOOL when no hash tool is on PATH (sh) and otherwise uses shasum or openssl', async function () {
+    const shells = needShells(this, 'sh runs (dash, bash, busybox, zsh)');
     const tmp = tempDir('rmmkit-nohash-');
     try {
       const file = join(tmp.dir, 'devid.sh');
       writeFileSync(file, sh);
       const ex = EXAMPLE_TUPLES[1] as OverrideTuple;
-      for (const shell of availableShells()) {
+      for (const shell of shells) {
         const abs = (await run(['sh', '-c', `command -v ${shell.argv[0]}`], {})).stdout.trim();
         const r = await run([abs, ...shell.argv.slice(1), file], {
           ...overrideEnv(ex),

@@ -1,81 +1,35 @@
-// Runs the generated endpoint hashers in tests: the sh shells that exist here, and a PowerShell engine
-// (RMMKIT_PSHOST, the tools/pshost build, or pwsh on PATH). Shared by the parity and collector tests.
+// Runs the generated endpoint scripts in tests: every sh shell the spec names, and real PowerShell
+// (pwsh, many cases per process). Shared by the parity, collector and component tests.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { packageRoot } from '../../lib/paths.js';
 import { quoteSh } from '../../lib/render/quote.js';
+import { needTools, type ToolName, tool } from './tools.js';
 
 export interface Shell {
   name: string;
   argv: string[];
+  tool: ToolName;
 }
 
-/** Every shell the issue names; `available` filters to those installed here. */
+/** Every shell the spec names. A test that runs them calls needShells, which skips (or fails in CI). */
 export const SHELLS: readonly Shell[] = [
-  { name: 'dash', argv: ['dash'] },
-  { name: 'bash', argv: ['bash'] },
-  { name: 'bash --posix', argv: ['bash', '--posix'] },
-  { name: 'busybox sh', argv: ['busybox', 'sh'] },
-  { name: 'zsh --emulate sh', argv: ['zsh', '--emulate', 'sh'] },
+  { name: 'dash', argv: ['dash'], tool: 'dash' },
+  { name: 'bash', argv: ['bash'], tool: 'bash' },
+  { name: 'bash --posix', argv: ['bash', '--posix'], tool: 'bash' },
+  { name: 'busybox sh', argv: ['busybox', 'sh'], tool: 'busybox' },
+  { name: 'zsh --emulate sh', argv: ['zsh', '--emulate', 'sh'], tool: 'zsh' },
 ];
 
-export function onPath(command: string): string | null {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir && existsSync(join(dir, command))) return join(dir, command);
-  }
-  return null;
-}
-
-export function availableShells(): Shell[] {
-  return SHELLS.filter((s) => onPath(s.argv[0] as string) !== null);
-}
-
-export interface PowerShellEngine {
-  /** Command line that runs a script file: [...argv, file]. */
-  argv: string[];
-  kind: 'pshost' | 'pwsh';
-}
-
-const PSHOST_DIR = join(packageRoot(), 'tools', 'pshost');
-const PSHOST_BIN = join(PSHOST_DIR, 'bin', 'Release', 'net10.0', 'pshost');
-
 /**
- * Builds tools/pshost when no other engine is chosen, dotnet is here, and the binary is missing
- * or older than its sources, so a plain `npm test` on a fresh clone runs the PowerShell tests as
- * CI does. A failed build is said once; the PowerShell tests then skip visibly.
+ * All five shells, or a visible skip of the test (a failure under RMMKIT_REQUIRE_TOOLS=1): a test
+ * never silently runs fewer shells than it claims.
  */
-export function ensurePshost(): void {
-  if (process.env.RMMKIT_PSHOST || onPath('pwsh') || !onPath('dotnet')) return;
-  const sources = ['Program.cs', 'pshost.csproj'].map((f) => statSync(join(PSHOST_DIR, f)).mtimeMs);
-  if (existsSync(PSHOST_BIN) && statSync(PSHOST_BIN).mtimeMs >= Math.max(...sources)) return;
-  console.log('  building tools/pshost (the PowerShell engine the tests run scripts in) …');
-  const r = spawnSync('dotnet', ['build', '-c', 'Release', PSHOST_DIR], {
-    encoding: 'utf8',
-    timeout: 600000,
-  });
-  if (r.status !== 0) {
-    console.log(`  tools/pshost did not build (exit ${r.status}); PowerShell tests will be SKIPPED`);
-  }
-}
-
-/** The PowerShell engine for tests, or null (tests then skip with a visible notice). */
-export function findPowerShell(): PowerShellEngine | null {
-  const env = process.env.RMMKIT_PSHOST;
-  // RMMKIT_PSHOST=none turns PowerShell off, to check that the tests then skip visibly.
-  if (env === 'none') return null;
-  if (env && existsSync(env)) return { argv: [env], kind: 'pshost' };
-  if (existsSync(PSHOST_BIN)) return { argv: [PSHOST_BIN], kind: 'pshost' };
-  const pwsh = onPath('pwsh');
-  if (pwsh) return { argv: [pwsh, '-NoProfile', '-NonInteractive', '-File'], kind: 'pwsh' };
-  return null;
-}
-
-/** Skips the current test with a line on the console, so a skip is never mistaken for a pass. */
-export function skipNoPowerShell(ctx: Mocha.Context): void {
-  console.log('      SKIPPED: no PowerShell engine (build tools/pshost with dotnet, or install pwsh)');
-  ctx.skip();
+export function needShells(ctx: Mocha.Context, what: string): readonly Shell[] {
+  needTools(ctx, what, ...new Set(SHELLS.map((s) => s.tool)));
+  return SHELLS;
 }
 
 export interface RunResult {
@@ -198,97 +152,119 @@ export async function runShDriver(
   }
 }
 
-/** One pshost --batch process: one JSON line of environment per run in, one JSON result per run out. */
-async function runPshostBatch(
-  argv: string[],
-  envs: readonly Record<string, string>[],
-  extraEnv: NodeJS.ProcessEnv,
-): Promise<{ stdout: string; stderr: string; code: number }[]> {
-  const input = envs.map((e) => JSON.stringify(e)).join('\n');
-  const r = await run(argv, extraEnv, `${input}\n`);
-  if (r.code !== 0) throw new Error(`pshost failed (${r.code}): ${r.stderr}`);
-  return r.stdout
-    .trimEnd()
-    .split('\n')
-    .map((l) => {
-      const o = JSON.parse(l) as { out: string; err: string; code: number };
-      return { stdout: o.out, stderr: o.err, code: o.code };
-    });
+export interface PsResult {
+  stdout: string;
+  stderr: string;
+  code: number;
 }
 
-/** Runs the PowerShell script once per tuple in one engine process (pshost --batch) or per process (pwsh). */
-export async function runPowerShellBatch(
-  engine: PowerShellEngine,
-  script: string,
-  envs: readonly Record<string, string>[],
-  extraEnv: NodeJS.ProcessEnv = {},
-  prelude?: string,
-): Promise<{ stdout: string; stderr: string; code: number }[]> {
-  const tmp = tempDir('rmmkit-ps-');
-  try {
-    const file = join(tmp.dir, 'devid.ps1');
-    writeFileSync(file, script);
-    let preludeFile: string | undefined;
-    if (prelude !== undefined) {
-      preludeFile = join(tmp.dir, 'mocks.ps1');
-      writeFileSync(preludeFile, prelude);
-    }
-    if (engine.kind === 'pshost') {
-      const argv = [...engine.argv, '--batch', ...(preludeFile ? ['--prelude', preludeFile] : []), file];
-      return await runPshostBatch(argv, envs, extraEnv);
-    }
-    // pwsh: one process per input; the prelude is dot-sourced by a small wrapper.
-    let target = file;
-    if (preludeFile) {
-      target = join(tmp.dir, 'wrapper.ps1');
-      writeFileSync(target, `. '${preludeFile}'\n& '${file}'\nexit $LASTEXITCODE\n`);
-    }
-    return mapLimit(envs, 4, async (e) => {
-      const r = await run([...engine.argv, target], { ...extraEnv, ...e });
-      return { stdout: r.stdout, stderr: r.stderr, code: r.code ?? -1 };
-    });
-  } finally {
-    tmp.cleanup();
-  }
+/** One PowerShell run: the script's text, its environment, and mocks dot-sourced before it. */
+export interface PsCase {
+  script: string;
+  env?: Record<string, string>;
+  prelude?: string;
+}
+
+const PS_DRIVER = join(packageRoot(), 'test', 'helpers', 'pwsh-batch.ps1');
+
+/** pwsh on PATH (or in ~/.dotnet/tools); tests call needTools(this, …, 'pwsh') before running it. */
+export function pwshPath(): string {
+  const p = tool('pwsh');
+  if (!p) throw new Error('pwsh is not installed; call needTools(this, …, "pwsh") first');
+  return p;
 }
 
 /**
- * Runs the PowerShell script once per case, each case with its own environment and mock prelude
- * (dot-sourced before the script), in one pshost process; one pwsh process per case otherwise.
+ * Runs every case under real pwsh (`-NoProfile -NonInteractive`), many cases per process (see
+ * pwsh-batch.ps1): the cases are split over `processes` pwsh processes run side by side. `processEnv`
+ * is the environment of those processes (LANG/LC_ALL choose the culture). Results in input order.
  */
-export async function runPowerShellCases(
-  engine: PowerShellEngine,
-  script: string,
-  cases: readonly { env: Record<string, string>; prelude: string }[],
-): Promise<{ stdout: string; stderr: string; code: number }[]> {
-  const tmp = tempDir('rmmkit-pscases-');
+export async function runPwshCases(
+  cases: readonly PsCase[],
+  processEnv: NodeJS.ProcessEnv = {},
+  processes = 2,
+): Promise<PsResult[]> {
+  if (cases.length === 0) return [];
+  const pwsh = pwshPath();
+  const tmp = tempDir('rmmkit-ps-');
   try {
-    const file = join(tmp.dir, 'devid.ps1');
-    writeFileSync(file, script);
-    const preludes = cases.map((c, i) => {
-      const p = join(tmp.dir, `mocks-${i}.ps1`);
-      writeFileSync(p, c.prelude);
-      return p;
-    });
-    if (engine.kind === 'pshost') {
-      const envs = cases.map((c, i) => ({ ...c.env, __prelude: preludes[i] as string }));
-      return await runPshostBatch([...engine.argv, '--batch', file], envs, {});
-    }
-    return mapLimit(cases, 4, async (c) => {
-      const i = cases.indexOf(c);
-      const wrapper = join(tmp.dir, `wrapper-${i}.ps1`);
-      writeFileSync(wrapper, `. '${preludes[i]}'\n& '${file}'\nexit $LASTEXITCODE\n`);
-      const r = await run([...engine.argv, wrapper], c.env);
-      return { stdout: r.stdout, stderr: r.stderr, code: r.code ?? -1 };
-    });
+    const files = new Map<string, string>();
+    const fileFor = (text: string, kind: string) => {
+      let f = files.get(text);
+      if (!f) {
+        f = join(tmp.dir, `${kind}-${files.size}.ps1`);
+        writeFileSync(f, text);
+        files.set(text, f);
+      }
+      return f;
+    };
+    const specs = cases.map((c) => ({
+      script: fileFor(c.script, 'script'),
+      prelude: c.prelude === undefined ? null : fileFor(c.prelude, 'mocks'),
+      env: c.env ?? {},
+    }));
+    const n = Math.max(1, Math.min(processes, Math.ceil(specs.length / 8)));
+    const size = Math.ceil(specs.length / n);
+    const chunks = Array.from({ length: n }, (_, i) => specs.slice(i * size, (i + 1) * size));
+    const parts = await Promise.all(
+      chunks.map(async (chunk, i) => {
+        const casesFile = join(tmp.dir, `cases-${i}.json`);
+        const resultsFile = join(tmp.dir, `results-${i}.jsonl`);
+        writeFileSync(casesFile, JSON.stringify(chunk));
+        const r = await run(
+          [pwsh, '-NoProfile', '-NonInteractive', '-File', PS_DRIVER, casesFile, resultsFile],
+          processEnv,
+        );
+        if (r.code !== 0 || !existsSync(resultsFile)) {
+          throw new Error(`pwsh batch driver failed (exit ${r.code}): ${r.stderr}${r.stdout}`);
+        }
+        const lines = readFileSync(resultsFile, 'utf8').trimEnd().split('\n');
+        if (lines.length !== chunk.length) {
+          throw new Error(`pwsh batch driver returned ${lines.length} results for ${chunk.length} cases`);
+        }
+        return lines.map((l) => {
+          const o = JSON.parse(l) as { out: string; err: string; code: number };
+          return { stdout: o.out, stderr: o.err, code: o.code };
+        });
+      }),
+    );
+    return parts.flat();
   } finally {
     tmp.cleanup();
   }
+}
+
+/** Runs one script once per environment (plus an optional prelude), batched under pwsh. */
+export function runPowerShellBatch(
+  script: string,
+  envs: readonly Record<string, string>[],
+  processEnv: NodeJS.ProcessEnv = {},
+  prelude?: string,
+): Promise<PsResult[]> {
+  return runPwshCases(
+    envs.map((env) => ({ script, env, prelude })),
+    processEnv,
+  );
+}
+
+/** Runs one script once per case, each case with its own environment and mock prelude. */
+export function runPowerShellCases(
+  script: string,
+  cases: readonly { env: Record<string, string>; prelude: string }[],
+): Promise<PsResult[]> {
+  return runPwshCases(cases.map((c) => ({ script, env: c.env, prelude: c.prelude })));
+}
+
+/** Runs a script file as its own `pwsh -NoProfile -NonInteractive -File` process (no batching). */
+export async function runPwshFile(file: string, env: NodeJS.ProcessEnv = {}): Promise<PsResult> {
+  const r = await run([pwshPath(), '-NoProfile', '-NonInteractive', '-File', file], env);
+  return { stdout: r.stdout, stderr: r.stderr, code: r.code ?? -1 };
 }
 
 /** shellcheck's findings on `script` as sh, or null when shellcheck is not installed. */
 export function shellcheck(script: string): string | null {
-  if (!onPath('shellcheck')) return null;
-  const r = spawnSync('shellcheck', ['-s', 'sh', '-'], { input: script, encoding: 'utf8' });
+  const sc = tool('shellcheck');
+  if (!sc) return null;
+  const r = spawnSync(sc, ['-s', 'sh', '-'], { input: script, encoding: 'utf8' });
   return r.stdout + r.stderr;
 }

@@ -17,6 +17,8 @@ export const TOOLS = {
   'tr_TR.UTF-8': { install: 'apt-get install locales && localedef -i tr_TR -f UTF-8 tr_TR.UTF-8' },
   chromium: { install: 'apt-get install chromium' },
   python3: { install: 'apt-get install python3' },
+  linux: { install: 'run the tests on Linux' },
+  'root-sysfs': { install: 'run the tests as root on Linux, where /sys/bus/pci/rescan is a write-only file' },
 } as const;
 
 export type ToolName = keyof typeof TOOLS;
@@ -58,6 +60,9 @@ function hasLocale(name: string, path: string): boolean {
   );
 }
 
+/** A sysfs attribute that root can open for writing only: reading it fails even as root. */
+export const WRITE_ONLY_SYSFS = '/sys/bus/pci/rescan';
+
 const CHROMIUM_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
 
 /** Where `tool` is here, or null. `path` defaults to PATH; tests of this module pass another. */
@@ -65,6 +70,10 @@ export function findTool(tool: ToolName, path = process.env.PATH ?? ''): string 
   switch (tool) {
     case 'tr_TR.UTF-8':
       return hasLocale(tool, path) ? tool : null;
+    case 'linux':
+      return process.platform === 'linux' ? 'linux' : null;
+    case 'root-sysfs':
+      return process.getuid?.() === 0 && existsSync(WRITE_ONLY_SYSFS) ? WRITE_ONLY_SYSFS : null;
     case 'setpriv':
       return process.getuid?.() === 0 ? onPath('setpriv', path) : null;
     case 'chromium': {

@@ -4,14 +4,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { quotePowerShell, quoteSh } from '../../lib/render/quote.js';
-import {
-  availableShells,
-  findPowerShell,
-  run,
-  runPowerShellBatch,
-  skipNoPowerShell,
-  tempDir,
-} from '../helpers/endpoint.js';
+import { needShells, run, runPowerShellBatch, shellcheck, tempDir } from '../helpers/endpoint.js';
+import { needTools } from '../helpers/tools.js';
 
 const HOSTILE: [string, string][] = [
   ['empty', ''],
@@ -38,8 +32,20 @@ describe('quoting helpers', function () {
 
   it('quoteSh: one single-quoted word; refuses NUL', () => {
     assert.equal(quoteSh("it's"), `'it'\\''s'`);
+    assert.equal(quoteSh('a$b`c'), "'a'\\$'b'\\`'c'");
+    assert.equal(quoteSh('$'), '\\$');
     assert.equal(quoteSh(''), `''`);
     assert.throws(() => quoteSh('a\0b'), /NUL/);
+  });
+
+  it('quoteSh: shellcheck finds nothing in a script printing every hostile string', function () {
+    needTools(this, 'shellcheck of quoted literals', 'shellcheck');
+    // Non-ASCII strings are left out: shellcheck flags smart quotes even inside '…' (SC1112), and
+    // every literal baked into a script here is ASCII (link templates are checked to be).
+    const ascii = HOSTILE.filter(([, v]) => /^[\x01-\x7f]*$/.test(v));
+    assert.ok(ascii.length >= 10);
+    const script = ['#!/bin/sh', ...ascii.map(([, v]) => `printf '%s\\n' ${quoteSh(v)}`), ''].join('\n');
+    assert.equal(shellcheck(script), '');
   });
 
   it('quotePowerShell: ASCII-only output; printable ASCII stays one literal', () => {
@@ -50,7 +56,8 @@ describe('quoting helpers', function () {
     for (const [, value] of HOSTILE) assert.match(quotePowerShell(value), /^[\x20-\x7e]*$/);
   });
 
-  it('sh literals survive every shell byte for byte', async () => {
+  it('sh literals survive every shell byte for byte', async function () {
+    const shells = needShells(this, 'sh runs (dash, bash, busybox, zsh)');
     const tmp = tempDir('rmmkit-quote-');
     try {
       const file = join(tmp.dir, 'q.sh');
@@ -62,7 +69,7 @@ describe('quoting helpers', function () {
         ).join(''),
       );
       const want = HOSTILE.map(([, v]) => Buffer.from(v, 'utf8').toString('hex')).join('\n') + '\n';
-      for (const shell of availableShells()) {
+      for (const shell of shells) {
         const r = await run([...shell.argv, file], {});
         assert.deepEqual({ out: r.stdout, err: r.stderr }, { out: want, err: '' }, shell.name);
       }
@@ -72,8 +79,7 @@ describe('quoting helpers', function () {
   });
 
   it('PowerShell literals survive the engine UTF-16 unit for UTF-16 unit', async function () {
-    const engine = findPowerShell();
-    if (!engine) return skipNoPowerShell(this);
+    needTools(this, 'PowerShell runs', 'pwsh');
     const script = HOSTILE.map(
       ([, v]) =>
         `$x = ${quotePowerShell(v)}\n$h = ''\nforeach ($c in $x.ToCharArray()) { $h += ([int]$c).ToString('x4') }\n[Console]::Out.Write($h + "\`n")\n`,
@@ -84,7 +90,7 @@ describe('quoting helpers', function () {
         .map((c) => c.charCodeAt(0).toString(16).padStart(4, '0'))
         .join(''),
     ).join('\n');
-    const [r] = await runPowerShellBatch(engine, script, [{}]);
+    const [r] = await runPowerShellBatch(script, [{}]);
     assert.deepEqual(r, { stdout: `${want}\n`, stderr: '', code: 0 });
   });
 });
