@@ -469,6 +469,7 @@ export interface WriteXmlOptions {
  * read in, the output equals the input byte for byte. Returns UTF-8 bytes: no BOM, no trailing newline.
  */
 export function writeResourceXml(r: ResourceXml, options: WriteXmlOptions = {}): Uint8Array {
+  // Stryker disable next-line StringLiteral: utf8 is Buffer.from's default; named for the reader
   return Buffer.from(writeResourceXmlText(r, options), 'utf8');
 }
 
@@ -483,6 +484,7 @@ export function writeResourceXmlText(r: ResourceXml, options: WriteXmlOptions = 
         short: fid.short ?? STYLES[layout].short,
       }
     : STYLES[layout];
+  // Stryker disable next-line ArrayDeclaration: no path is named like a mutant's string, so any never-matching set is the same
   const pairs = new Set(fid.pairs ?? []);
   const lines: string[] = [];
   const attrText = (attrs: readonly XmlAttr[]) =>
@@ -558,6 +560,7 @@ export function writeResourceXmlText(r: ResourceXml, options: WriteXmlOptions = 
       if (child === 'general') {
         const g = r.general;
         parent(1, 'general', 'general', fid.attrs?.general ?? [], canonicalGeneral(g), (f) =>
+          // Stryker disable next-line StringLiteral: only fields the model has are emitted, so ?? never applies
           leaf(2, f, `general.${f}`, g[f as keyof ComponentGeneral] ?? ''),
         );
       } else if (child === 'variable') {
@@ -568,14 +571,17 @@ export function writeResourceXmlText(r: ResourceXml, options: WriteXmlOptions = 
             const o = v.options[n]!;
             const op = `${vp}.selectionKeyValue[${n}]`;
             parent(2, 'selectionKeyValue', op, indexed(op, o.idx), canonicalLeaves(o, OPTION_LEAVES), (of) =>
+              // Stryker disable next-line StringLiteral: only leaves the model has are emitted
               leaf(3, of, `${op}.${of}`, o[of as 'name' | 'value'] ?? ''),
             );
+            // Stryker disable next-line StringLiteral: only leaves the model has are emitted
           } else leaf(2, f, `${vp}.${f}`, v[f as (typeof VARIABLE_LEAVES)[number]] ?? '');
         });
       } else {
         const pc = r.postConditions[k]!;
         const pp = `postCondition[${k}]`;
         parent(1, 'postCondition', pp, indexed(pp, pc.idx), canonicalLeaves(pc, POST_LEAVES), (f) =>
+          // Stryker disable next-line StringLiteral: only leaves the model has are emitted
           leaf(2, f, `${pp}.${f}`, pc[f as (typeof POST_LEAVES)[number]] ?? ''),
         );
       }
@@ -606,6 +612,7 @@ export function attrValue(raw: string, quote: string, sameLayout: boolean): stri
 
 function safeDecode(raw: string): string | undefined {
   try {
+    // Stryker disable next-line all: the place is only for an error message, which is swallowed here
     return decodeText(raw, () => '');
   } catch {
     return undefined;

@@ -222,3 +222,48 @@ describe('resource.xml: what is recorded, and reading odd but valid documents', 
     );
   });
 });
+
+describe('resource.xml writer details', () => {
+  const cur = (inner: string) =>
+    `<?xml version="1.0" encoding="UTF-8" standalone="no"?><component info="CentraStage Component">\n${inner}\n</component>`;
+
+  it('re-indents nested unknown elements on a layout change, and keeps mixed content inline', () => {
+    const src = cur(
+      '    <general/>\n    <future a="1">\n        <b>\n            <c>1</c>\n        </b>\n    </future>\n    <mixed>x<y/>z</mixed>',
+    );
+    const r = readResourceXml('t', src);
+    assert.equal(text(writeResourceXml(r)), src);
+    assert.equal(
+      text(writeResourceXml(r, { layout: 'legacy' })),
+      "<component info='CentraStage Component'>\n  <general />\n  <future a='1'>\n    <b>\n      <c>1</c>\n    </b>\n  </future>\n  <mixed>x<y />z</mixed>\n</component>",
+    );
+  });
+
+  it('keeps a recorded escaping while the value is unchanged, escapes minimally once it changes', () => {
+    const r = readResourceXml('t', cur('    <general>\n        <name>A &#62; B</name>\n    </general>'));
+    assert.ok(text(writeResourceXml(r)).includes('<name>A &#62; B</name>'));
+    r.general.name = 'C > D';
+    assert.ok(text(writeResourceXml(r)).includes('<name>C &gt; D</name>'));
+    // a recorded escaping that does not decode (a hand-edited source) is not trusted either
+    r.xml.raw = { 'general.name': '&bogus;' };
+    assert.ok(text(writeResourceXml(r)).includes('<name>C &gt; D</name>'));
+  });
+
+  it('keeps an attribute value as written in its own layout, quote entities included', () => {
+    const src = cur('    <general/>\n    <future note="it&apos;s &quot;x&quot;"/>');
+    assert.equal(text(writeResourceXml(readResourceXml('t', src))), src);
+  });
+
+  it('round-trips empty leaves written as pairs inside options, and a variable without a name', () => {
+    const src = cur(
+      '    <general/>\n    <variable idx="0">\n        <selectionKeyValue idx="0">\n            <name>A</name>\n            <value></value>\n        </selectionKeyValue>\n        <selectionKeyValue idx="1">\n            <name></name>\n            <value>b</value>\n        </selectionKeyValue>\n        <type>map</type>\n    </variable>',
+    );
+    const r = readResourceXml('t', src);
+    assert.deepEqual(r.xml.pairs, [
+      'variable[0].selectionKeyValue[0].value',
+      'variable[0].selectionKeyValue[1].name',
+    ]);
+    assert.equal(r.variables[0]!.name, undefined);
+    assert.equal(text(writeResourceXml(r)), src);
+  });
+});
