@@ -40,8 +40,7 @@ const UID_NAMESPACE = '6f1d3a52-4c0e-4b8e-9a57-2d7c9e8b1f04';
  */
 export function componentUid(name: string, category: string): string {
   const ns = Buffer.from(UID_NAMESPACE.replaceAll('-', ''), 'hex');
-  // Stryker disable next-line StringLiteral: utf8 is the default encoding of a string; named for the reader
-  const h = createHash('sha1').update(ns).update(`${category}\n${name}`, 'utf8').digest();
+  const h = createHash('sha1').update(ns).update(`${category}\n${name}`).digest();
   h[6] = (h[6]! & 0x0f) | 0x50;
   h[8] = (h[8]! & 0x3f) | 0x80;
   const x = h.subarray(0, 16).toString('hex');
@@ -71,8 +70,7 @@ export function newComponent(d: ComponentDefinition): Component {
     })),
     postConditions: (d.postConditions ?? []).map((p, k) => ({ ...p, idx: p.idx ?? k })),
     xml: { layout: 'current', afterDeclaration: '\n' },
-    // Stryker disable next-line StringLiteral: utf8 is Buffer.from's default; named for the reader
-    body: typeof d.body === 'string' ? Buffer.from(d.body, 'utf8') : d.body,
+    body: typeof d.body === 'string' ? Buffer.from(d.body) : d.body,
     icon: d.icon,
     attachments: d.attachments ?? [],
     archive: {},

@@ -214,8 +214,7 @@ function lineCol(text: string, at: number): string {
  * `"x.cpt!resource.xml"`. DOCTYPE and entity declarations and oversized input are refused before parsing.
  */
 export function readResourceXml(input: string, source: Uint8Array | string): ResourceXml {
-  // Stryker disable next-line ConditionalExpression: Buffer.byteLength of a Uint8Array is its byteLength too
-  const size = typeof source === 'string' ? Buffer.byteLength(source) : source.byteLength;
+  const size = Buffer.byteLength(source); // UTF-8 bytes of a string, or the byte length of the bytes
   const bad = (msg: string, code = 'BAD_XML') => new InputError(input, msg, { code });
   if (size > MAX_RESOURCE_XML)
     throw bad(`${size} bytes of XML; resource.xml may be at most ${MAX_RESOURCE_XML} bytes`, 'TOO_LARGE');
@@ -469,8 +468,7 @@ export interface WriteXmlOptions {
  * read in, the output equals the input byte for byte. Returns UTF-8 bytes: no BOM, no trailing newline.
  */
 export function writeResourceXml(r: ResourceXml, options: WriteXmlOptions = {}): Uint8Array {
-  // Stryker disable next-line StringLiteral: utf8 is Buffer.from's default; named for the reader
-  return Buffer.from(writeResourceXmlText(r, options), 'utf8');
+  return Buffer.from(writeResourceXmlText(r, options));
 }
 
 export function writeResourceXmlText(r: ResourceXml, options: WriteXmlOptions = {}): string {
@@ -489,6 +487,7 @@ export function writeResourceXmlText(r: ResourceXml, options: WriteXmlOptions = 
   const lines: string[] = [];
   const attrText = (attrs: readonly XmlAttr[]) =>
     attrs.map((a) => ` ${a.name}=${st.quote}${attrValue(a.value, st.quote, same)}${st.quote}`).join('');
+  /** A known leaf; only leaves the model has are emitted (canonical lists and reconcile see to it). */
   const leaf = (depth: number, name: string, path: string, value: string) => {
     const rawOverride = fid.raw?.[path];
     const raw =
@@ -560,8 +559,7 @@ export function writeResourceXmlText(r: ResourceXml, options: WriteXmlOptions = 
       if (child === 'general') {
         const g = r.general;
         parent(1, 'general', 'general', fid.attrs?.general ?? [], canonicalGeneral(g), (f) =>
-          // Stryker disable next-line StringLiteral: only fields the model has are emitted, so ?? never applies
-          leaf(2, f, `general.${f}`, g[f as keyof ComponentGeneral] ?? ''),
+          leaf(2, f, `general.${f}`, g[f as keyof ComponentGeneral]!),
         );
       } else if (child === 'variable') {
         const v = r.variables[k]!;
@@ -571,18 +569,15 @@ export function writeResourceXmlText(r: ResourceXml, options: WriteXmlOptions = 
             const o = v.options[n]!;
             const op = `${vp}.selectionKeyValue[${n}]`;
             parent(2, 'selectionKeyValue', op, indexed(op, o.idx), canonicalLeaves(o, OPTION_LEAVES), (of) =>
-              // Stryker disable next-line StringLiteral: only leaves the model has are emitted
-              leaf(3, of, `${op}.${of}`, o[of as 'name' | 'value'] ?? ''),
+              leaf(3, of, `${op}.${of}`, o[of as 'name' | 'value']!),
             );
-            // Stryker disable next-line StringLiteral: only leaves the model has are emitted
-          } else leaf(2, f, `${vp}.${f}`, v[f as (typeof VARIABLE_LEAVES)[number]] ?? '');
+          } else leaf(2, f, `${vp}.${f}`, v[f as (typeof VARIABLE_LEAVES)[number]]!);
         });
       } else {
         const pc = r.postConditions[k]!;
         const pp = `postCondition[${k}]`;
         parent(1, 'postCondition', pp, indexed(pp, pc.idx), canonicalLeaves(pc, POST_LEAVES), (f) =>
-          // Stryker disable next-line StringLiteral: only leaves the model has are emitted
-          leaf(2, f, `${pp}.${f}`, pc[f as (typeof POST_LEAVES)[number]] ?? ''),
+          leaf(2, f, `${pp}.${f}`, pc[f as (typeof POST_LEAVES)[number]]!),
         );
       }
     },

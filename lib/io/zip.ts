@@ -78,8 +78,7 @@ export function checkEntryName(input: string, name: string): void {
   const bad = (why: string) =>
     new InputError(input, `unsafe entry name ${JSON.stringify(name)}: ${why}`, { code: 'UNSAFE_ENTRY' });
   if (name === '') throw bad('empty name');
-  // Stryker disable next-line StringLiteral: utf8 is Buffer.byteLength's default; named for the reader
-  const bytes = Buffer.byteLength(name, 'utf8');
+  const bytes = Buffer.byteLength(name);
   if (bytes > MAX_ENTRY_NAME_BYTES)
     throw bad(
       `${bytes} bytes long; file systems allow at most ${MAX_ENTRY_NAME_BYTES} bytes in one name (shorten it)`,
@@ -319,8 +318,7 @@ export function writeZipDatto(
   const central: Buffer[] = [];
   let offset = 0;
   for (const entry of entries) {
-    // Stryker disable next-line StringLiteral: utf8 is Buffer.from's default; named for the reader
-    const name = Buffer.from(entry.name, 'utf8');
+    const name = Buffer.from(entry.name);
     const comp = deflate(entry.data);
     const crc = crc32(entry.data) >>> 0;
     const local = Buffer.alloc(30 + name.length);
