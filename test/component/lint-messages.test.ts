@@ -242,6 +242,20 @@ describe('lint: body patterns at their edges', () => {
   const cases: [string, string, string, string, number[]][] = [
     ['a flag before shutdown is not its flag', 'powershell', 'echo -r; shutdown /a\n', REBOOT, []],
     ['shutdown -r later on the line', 'powershell', 'shutdown /t 5 /r\n', REBOOT, [1]],
+    [
+      'shutdown /r with a long tail',
+      'powershell',
+      'shutdown /r /t 0; Write-Host "done and gone"\n',
+      REBOOT,
+      [1],
+    ],
+    [
+      'Restart-Computer after text on the line',
+      'powershell',
+      'if ($x) { Write-Host "a" ; Restart-Computer }\n',
+      REBOOT,
+      [1],
+    ],
     ['shutdown --reboot', 'unix', '#!/bin/sh\nshutdown --reboot now\n', REBOOT, [2]],
     ['wmic os … reboot', 'batch', 'wmic os where primary=1 call reboot\r\n', REBOOT, [1]],
     ['wmic os without reboot', 'batch', 'wmic os get caption\r\n', REBOOT, []],
