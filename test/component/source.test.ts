@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readCpt, writeCpt } from '../../lib/component/cpt.js';
 import { newComponent } from '../../lib/component/index.js';
+import { writeResourceXml } from '../../lib/component/resource-xml.js';
 import {
   checkReplaceableSourceDir,
   componentToSource,
@@ -13,6 +15,8 @@ import {
   scriptFileName,
 } from '../../lib/component/source.js';
 import { InputError } from '../../lib/errors.js';
+import { writeTreeAtomic } from '../../lib/io/files.js';
+import { writeZipDatto } from '../../lib/io/zip.js';
 
 const HEAD = 'format: rmmkit-component/1\n';
 
@@ -509,4 +513,43 @@ describe('component source folders: more edges', () => {
       { type: 'element', name: 'q', attrs: [], children: [], pair: false },
     ]);
   });
+});
+
+describe('component source folders: every xml quirk survives unpack and pack', () => {
+  let dir = '';
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rmmkit-src3-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const docs: [string, string][] = [
+    [
+      'legacy with double quotes, a declaration, blank lines, extra root attributes, pairs, raw text, comments, nested unknowns',
+      '<?xml version="1.0"?>\n\n<component info="CentraStage Component" extra="1">\n  <general>\n    <category>scripts</category>\n    <name>A &#62; B</name>\n    <hash></hash>\n  </general>\n  <!-- note -->\n  <future k="v">\n    <inner a="&amp;">t</inner>\n    <empty/>\n    <pair></pair>\n  </future>\n  <mixed>x<?pi y?>z</mixed>\n  <variable idx="0" note="n">\n    <name>v</name>\n  </variable>\n</component>\n',
+    ],
+    [
+      'current indentation without a declaration, legacy short form',
+      '<component info="CentraStage Component">\n    <general>\n        <name>n</name>\n        <hash />\n    </general>\n</component>',
+    ],
+    [
+      'single quotes in the current layout',
+      "<?xml version='1.0' encoding='UTF-8' standalone='no'?><component info='CentraStage Component'>\n    <general>\n        <name>n</name>\n    </general>\n</component>",
+    ],
+  ];
+  for (const [name, xml] of docs)
+    it(name, async () => {
+      const bytes = writeZipDatto(
+        [
+          { name: 'command.bat', data: Buffer.from('echo 1') },
+          { name: 'resource.xml', data: Buffer.from(xml) },
+        ],
+        { date: 0x21, time: 0 },
+      );
+      const c = readCpt('q.cpt', bytes);
+      await writeTreeAtomic(join(dir, 'src'), componentToSource(c));
+      const back = await readSourceDir(join(dir, 'src'));
+      assert.deepEqual(back.xml, c.xml);
+      assert.equal(Buffer.from(writeResourceXml(back)).toString(), xml);
+      assert.deepEqual(Buffer.from(writeCpt(back)), Buffer.from(bytes));
+    });
 });
