@@ -1,6 +1,7 @@
 // New components: a definition (what an author or the integration builder gives) normalized into a
 // Component that looks like a current Datto export (every general field, a name-based uid).
 import { createHash } from 'node:crypto';
+import { GENERAL_FIELDS } from './resource-xml.js';
 import type { Component, ComponentGeneral, ComponentVariable, PostCondition } from './types.js';
 
 /** What an author gives to build a new component; idx default to the position. */
@@ -39,7 +40,7 @@ const UID_NAMESPACE = '6f1d3a52-4c0e-4b8e-9a57-2d7c9e8b1f04';
  */
 export function componentUid(name: string, category: string): string {
   const ns = Buffer.from(UID_NAMESPACE.replaceAll('-', ''), 'hex');
-  const h = createHash('sha1').update(ns).update(`${category}\n${name}`, 'utf8').digest();
+  const h = createHash('sha1').update(ns).update(`${category}\n${name}`).digest();
   h[6] = (h[6]! & 0x0f) | 0x50;
   h[8] = (h[8]! & 0x3f) | 0x80;
   const x = h.subarray(0, 16).toString('hex');
@@ -52,10 +53,14 @@ export function componentUid(name: string, category: string): string {
  * name-based uid); no recorded timestamp, so the pinned one or SOURCE_DATE_EPOCH is used on write.
  */
 export function newComponent(d: ComponentDefinition): Component {
-  const general: ComponentGeneral = { ...NEW_COMPONENT_DEFAULTS };
-  for (const [k, v] of Object.entries(d.general) as [keyof ComponentGeneral, string | undefined][])
-    if (v !== undefined) general[k] = v;
-  general.uid ??= componentUid(general.name ?? '', general.category ?? '');
+  // In export order (GENERAL_FIELDS), so the source form lists them as resource.xml does.
+  const uid = d.general.uid ?? componentUid(d.general.name ?? '', d.general.category ?? '');
+  const defaults: ComponentGeneral = { ...NEW_COMPONENT_DEFAULTS, uid };
+  const general: ComponentGeneral = {};
+  for (const f of GENERAL_FIELDS) {
+    const v = d.general[f] ?? defaults[f];
+    if (v !== undefined) general[f] = v;
+  }
   return {
     general,
     variables: (d.variables ?? []).map((v, k) => ({
@@ -65,7 +70,7 @@ export function newComponent(d: ComponentDefinition): Component {
     })),
     postConditions: (d.postConditions ?? []).map((p, k) => ({ ...p, idx: p.idx ?? k })),
     xml: { layout: 'current', afterDeclaration: '\n' },
-    body: typeof d.body === 'string' ? Buffer.from(d.body, 'utf8') : d.body,
+    body: typeof d.body === 'string' ? Buffer.from(d.body) : d.body,
     icon: d.icon,
     attachments: d.attachments ?? [],
     archive: {},

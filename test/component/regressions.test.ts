@@ -200,13 +200,17 @@ describe('lint rules the old suite did not pin', () => {
 });
 
 describe('newComponent: a new component looks like a current Datto export', () => {
-  const c = newComponent({
-    general: { name: 'Widget Agent - Check [WIN]', category: 'scripts', installType: 'powershell' },
-    body: "Write-Host 'ok'\r\n",
-  });
-  const xml = text(writeResourceXml(c));
+  // Built inside each test (not when the file loads), so a mutation tester sees the calls.
+  const made = () => {
+    const c = newComponent({
+      general: { name: 'Widget Agent - Check [WIN]', category: 'scripts', installType: 'powershell' },
+      body: "Write-Host 'ok'\r\n",
+    });
+    return { c, xml: text(writeResourceXml(c)) };
+  };
 
   it('writes the declaration, a line break, and every general field in export order', () => {
+    const { xml } = made();
     assert.equal(
       xml,
       [
@@ -240,12 +244,19 @@ describe('newComponent: a new component looks like a current Datto export', () =
     );
   });
 
+  it('derives the uid of a component without name or category from empty strings', () => {
+    // python3: uuid.uuid5(uuid.UUID('6f1d3a52-4c0e-4b8e-9a57-2d7c9e8b1f04'), '\n')
+    assert.equal(newComponent({ general: {}, body: '' }).general.uid, '5190b17c-2846-56e9-800a-58d4fc5f7702');
+    assert.equal(Buffer.from(newComponent({ general: {}, body: 'é' }).body).toString('hex'), 'c3a9');
+  });
+
   it('keeps what the definition gives, defaults only what it leaves out', () => {
     const d = newComponent({ general: { name: 'n [WIN]', uid: 'u-1', timeout: '60', hash: '' }, body: '' });
     assert.deepEqual(d.general, { ...NEW_COMPONENT_DEFAULTS, name: 'n [WIN]', uid: 'u-1', timeout: '60' });
   });
 
   it('passes lint apart from the icon, and survives a write and a read unchanged', () => {
+    const { c, xml } = made();
     assert.deepEqual(
       lintComponent(c).map((f) => f.rule),
       ['comstore-icon'],
