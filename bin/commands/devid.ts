@@ -279,11 +279,43 @@ export function devidCommand(ctx: CommandContext) {
                 default: 'account',
                 describe:
                   'salt source on the endpoint: account (CS_ACCOUNT_UID), site (CS_PROFILE_UID), none, or env:NAME',
+              })
+              .option('udf', {
+                type: 'string',
+                describe: 'also write the link into this UDF: a slot number, or env:NAME (needs --link)',
+              })
+              .option('udf-store', {
+                type: 'string',
+                describe: 'sh: the values.xml path to write (default: the documented agent path)',
               }),
-          handler: (a: { target: ScriptTarget; out?: string; link?: string; salt: string }) => {
+          handler: (a: {
+            target: ScriptTarget;
+            out?: string;
+            link?: string;
+            salt: string;
+            udf?: string;
+            udfStore?: string;
+          }) => {
             ctx.action = async () => {
               const salt = parseSaltSource(a.salt);
-              const text = renderDevidScript({ target: a.target, salt, link: a.link });
+              let text: string;
+              if (a.udf !== undefined) {
+                if (a.link === undefined)
+                  throw new UsageError('--udf needs --link (the UDF receives the link)');
+                const { parseUdfSlotSource, renderDevidUdfScript } = await import(
+                  '../../lib/integration/render.js'
+                );
+                text = renderDevidUdfScript({
+                  target: a.target,
+                  salt,
+                  link: a.link,
+                  udf: parseUdfSlotSource(a.udf),
+                  store: a.udfStore,
+                });
+              } else {
+                if (a.udfStore !== undefined) throw new UsageError('--udf-store goes with --udf');
+                text = renderDevidScript({ target: a.target, salt, link: a.link });
+              }
               if (a.out === undefined) {
                 ctx.io.stdout.write(text);
                 return 0;

@@ -4,14 +4,15 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { newComponent } from '../component/index.js';
 import type { Component } from '../component/types.js';
-import { ID_PLACEHOLDER } from '../devid/link.js';
+import { assertLinkTemplate, ID_PLACEHOLDER, templateHost } from '../devid/link.js';
 import { VIRTUAL_OUIS } from '../devid/nics.js';
 import { JUNK_SERIALS, JUNK_UUIDS } from '../devid/recipe.js';
-import { RmmkitError } from '../errors.js';
+import { RmmkitError, UsageError } from '../errors.js';
 import { packageVersion } from '../paths.js';
-import { saltEnvName } from '../render/devid-script.js';
+import { type SaltSource, saltEnvName } from '../render/devid-script.js';
 import { renderTemplate } from '../render/handlebars.js';
 import { lintPs2 } from '../render/ps2-lint.js';
+import { ENV_NAME, quoteSh } from '../render/quote.js';
 import { DEFAULT_UDF_STORE, OVERWRITE_UDF_VARIABLE } from './load.js';
 import type { Integration, IntegrationComponent, Source } from './types.js';
 
@@ -50,7 +51,9 @@ export function componentView(integration: Integration, c: IntegrationComponent)
     isMonitor: c.kind === 'status',
     isMacos: c.os === 'macos',
     osWord: c.os === 'macos' ? 'macOS' : c.os === 'linux' ? 'Linux' : 'Windows',
-    unameName: c.os === 'macos' ? 'Darwin' : 'Linux',
+    unamePattern: c.os === 'macos' ? 'Darwin' : 'Linux',
+    isAnyUnix: false,
+    udfFromEnv: true,
     variableNames: c.variables.map((v) => v.name),
     link: c.link,
     linkPrefix: t.slice(0, at),
@@ -191,4 +194,98 @@ export function componentUid(integration: Integration, c: IntegrationComponent):
   h[8] = ((h[8] as number) & 0x3f) | 0x80;
   const x = h.subarray(0, 16).toString('hex');
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
+
+/** Where the standalone hasher takes its UDF slot: a fixed number, or an environment variable. */
+export type UdfSlotSource = { kind: 'slot'; slot: number } | { kind: 'env'; name: string };
+
+export interface DevidUdfScriptOptions {
+  target: 'powershell' | 'sh';
+  salt: SaltSource;
+  /** Deep-link template with {ID} (required: the UDF receives the link). */
+  link: string;
+  host?: string;
+  udf: UdfSlotSource;
+  /** macOS/Linux values.xml path baked in; default: the documented legacy agent path for the OS found. */
+  store?: string;
+  /** Highest slot (default 30); slot 1 is refused unless allowSlot1. */
+  max?: number;
+  allowSlot1?: boolean;
+}
+
+/** Parses `--udf SLOT|env:NAME`; throws UsageError naming what is allowed. */
+export function parseUdfSlotSource(text: string, max = 30, allowSlot1 = false): UdfSlotSource {
+  if (text.startsWith('env:')) {
+    const name = text.slice(4);
+    if (!ENV_NAME.test(name) || /^(?:DEVID_|RMMKIT_|devid_|rmmkit_)/.test(name))
+      throw new UsageError(
+        `--udf env:${name}: not a usable environment variable name (letters, digits, _; not DEVID_/RMMKIT_)`,
+      );
+    return { kind: 'env', name };
+  }
+  if (!/^[1-9][0-9]{0,2}$/.test(text) || Number(text) > max || (text === '1' && !allowSlot1))
+    throw new UsageError(
+      `--udf ${JSON.stringify(text)}: use a slot number from 2 to ${max} (slot 1 belongs to Ransomware Detection) or env:NAME`,
+    );
+  return { kind: 'slot', slot: Number(text) };
+}
+
+/** The standalone DEVID1 hasher that also writes the link into a UDF (rmmkit devid script --udf). */
+export function renderDevidUdfScript(o: DevidUdfScriptOptions): string {
+  const host = o.host ?? templateHost(o.link) ?? '';
+  assertLinkTemplate(o.link, { host });
+  const max = o.max ?? 30;
+  const allowSlot1 = o.allowSlot1 ?? false;
+  if (o.store !== undefined && (!o.store.startsWith('/') || /[\0-\x1f\x7f]/.test(o.store)))
+    throw new UsageError(
+      `--udf-store ${JSON.stringify(o.store)}: give an absolute path without control characters`,
+    );
+  const at = o.link.indexOf(ID_PLACEHOLDER);
+  const fixed = o.udf.kind === 'slot' ? o.udf.slot : 0;
+  const view = {
+    version: packageVersion(),
+    product: 'vendor',
+    installed: '',
+    isMonitor: false,
+    isMacos: false,
+    isAnyUnix: true,
+    osWord: 'macOS and Linux',
+    unamePattern: 'Darwin | Linux',
+    linkPrefix: o.link.slice(0, at),
+    linkSuffix: o.link.slice(at + ID_PLACEHOLDER.length),
+    udfFromEnv: o.udf.kind === 'env',
+    udfVariable: o.udf.kind === 'env' ? o.udf.name : 'UNUSED',
+    // With env:NAME an unset or empty variable is refused: there is no default slot.
+    udfDefault: fixed ? String(fixed) : '',
+    udfDescription:
+      o.udf.kind === 'env'
+        ? `from the environment variable ${o.udf.name} (set it per site or component)`
+        : `${fixed}`,
+    udfMax: max,
+    udfMin: allowSlot1 ? 1 : 2,
+    udfAllowSlot1: allowSlot1,
+    udfStore: o.store ?? '',
+    overwriteVariable: OVERWRITE_UDF_VARIABLE,
+    saltEnv: saltEnvName(o.salt),
+    junkSerials: [...JUNK_SERIALS],
+    junkUuids: [...JUNK_UUIDS],
+    virtualOuis: Object.keys(VIRTUAL_OUIS),
+  };
+  if (o.target === 'sh') {
+    const text = renderTemplate('integration/devid-udf.sh.hbs', view);
+    if (o.store !== undefined) return text;
+    // No store given: the documented default of the OS the script finds itself on.
+    return text.replace(
+      "rmmkit_store_default=''\n",
+      `case $(uname -s 2>/dev/null) in\n  Darwin) rmmkit_store_default=${quoteSh(DEFAULT_UDF_STORE.macos)} ;;\n  *) rmmkit_store_default=${quoteSh(DEFAULT_UDF_STORE.linux)} ;;\nesac\n`,
+    );
+  }
+  const text = renderTemplate('integration/devid-udf.ps1.hbs', view);
+  const findings = lintPs2(text);
+  if (findings.length > 0)
+    throw new RmmkitError(
+      'PS2_LINT',
+      `the --udf script is not PowerShell 2.0 safe (template bug): ${findings[0]?.message}`,
+    );
+  return text;
 }
