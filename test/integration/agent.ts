@@ -228,8 +228,8 @@ export function jobFolder(
   writeFileSync(script, renderComponentScript(i, c));
   for (const { source } of c.install?.sources ?? [])
     if (source.kind === 'attachment') writeFileSync(join(dir, source.name), readFileSync(source.path));
-  if (c.licence?.script)
-    writeFileSync(join(dir, c.licence.script.source.name), readFileSync(c.licence.script.source.path));
+  const ls = c.licence?.script?.source;
+  if (ls?.kind === 'attachment') writeFileSync(join(dir, ls.name), readFileSync(ls.path));
   return { dir, script };
 }
 
