@@ -427,7 +427,7 @@ function normalize(file: string, d: IntegrationDefinition & { rmmkit: 1 }, push:
         const t = c.tasks;
         const n = varIndex.get(t.variable);
         const v = n === undefined ? undefined : variables[n];
-        if (!v || v.type !== 'selection')
+        if (v?.type !== 'selection')
           push(here('tasks', 'variable'), `${t.variable} must be a selection variable of this component`);
         else {
           const values = new Set(v.options.map((o) => o.value));

@@ -171,6 +171,7 @@ export function fakeRoot(): FakeRoot {
 /** Sets the product files the installer stubs (installer, dpkg, rpm) create: the recording CLI. */
 export function installs(f: FakeRoot, files: string[]): void {
   const q = (p: string) => `'${p.replaceAll("'", `'\\''`)}'`;
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion, not a JavaScript template
   const lines = ['[ "${FAKE_INSTALLER_RC:-0}" = 0 ] || exit "$FAKE_INSTALLER_RC"'];
   for (const file of files)
     lines.push(

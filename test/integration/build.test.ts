@@ -72,6 +72,15 @@ describe('rmmkit build', () => {
     });
   }
 
+  it('a missing golden file fails instead of being written', () => {
+    if (process.env.UPDATE_GOLDEN === '1') return;
+    assert.throws(
+      () => golden('no-such-example/none.sh', 'x'),
+      /golden file no-such-example\/none\.sh is missing/,
+    );
+    assert.equal(existsSync(join(GOLDEN, 'no-such-example')), false);
+  });
+
   it('every built sh script is shellcheck clean', async function () {
     needTools(this, 'shellcheck of the built sh components', 'shellcheck');
     for (const example of EXAMPLES) {

@@ -285,4 +285,27 @@ describe('fake agent: Windows components under pwsh', () => {
     assert.ok('id' in r);
     assert.equal(o!.state[UDF7], `https://partner.bright-av.web/console/device?id=${r.id}`);
   });
+
+  it('devid script --udf 9: the standalone hasher writes Custom9', async () => {
+    const { renderDevidUdfScript } = await import('../../lib/integration/render.js');
+    const text = renderDevidUdfScript({
+      target: 'powershell',
+      salt: { kind: 'account' },
+      link: 'https://a.example.web/d/{ID}',
+      udf: { kind: 'slot', slot: 9 },
+    });
+    const out = await runCases([
+      { name: 'write', script: text, world: {}, env: { ...DEVICE } },
+      {
+        name: 'foreign',
+        script: text,
+        world: { reg: { [`${CENTRASTAGE}|Custom9`]: 'x' } },
+        env: { ...DEVICE },
+      },
+    ]);
+    assert.equal(out[0]!.code, 0, out[0]!.stdout);
+    assert.equal(out[0]!.state[`${CENTRASTAGE}|Custom9`], `https://a.example.web/d/${DEVICE_ID}`);
+    assert.equal(out[1]!.code, 3);
+    assert.equal(out[1]!.stderr, '');
+  });
 });

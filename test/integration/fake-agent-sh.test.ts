@@ -313,4 +313,26 @@ describe('fake agent: macOS and Linux components in every shell', () => {
       rmSync(f.root, { recursive: true, force: true });
     }
   });
+
+  it('devid script --udf env:NAME: the standalone hasher writes the link into the slot the variable names', async () => {
+    const { renderDevidUdfScript } = await import('../../lib/integration/render.js');
+    const text = renderDevidUdfScript({
+      target: 'sh',
+      salt: { kind: 'none' },
+      link: 'https://a.example.web/d?x=1&id={ID}',
+      udf: { kind: 'env', name: 'VendorSlot' },
+    });
+    for (const shell of shells) {
+      const f = fakeRoot();
+      const script = `${f.root}/link.sh`;
+      writeFileSync(script, text);
+      const unset = await runIn(shell, f, f.root, script, { ...DEVICE });
+      assert.equal(unset.code, 1, `${shell.name}: an unset slot variable is refused`);
+      assert.match(unset.stdout, /the UDF slot must be a whole number from 2 to 30/);
+      const ok = await runIn(shell, f, f.root, script, { ...DEVICE, VendorSlot: '11', FAKE_UNAME: 'Darwin' });
+      assert.equal(ok.code, 0, ok.stdout);
+      assert.equal(storeValue(f, 11), `https://a.example.web/d?x=1&id=${DEVICE_ID}`);
+      rmSync(f.root, { recursive: true, force: true });
+    }
+  });
 });

@@ -62,6 +62,7 @@ const PLAIN = [
   '`',
   '$',
   '$$',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a hostile shell expansion, on purpose
   '${PATH}',
   '$env:OS',
   '%OS%',

@@ -355,7 +355,8 @@ $RmmkitOverwrite = Get-RmmkitOverwrite
 if ($RmmkitOverwrite -eq $null) { Exit-Rmmkit 1 'BAD_VARIABLE' ('OverwriteUdf' + ' must be true or false') }
 $RmmkitKey = Get-RmmkitVar 'LicenceKey'
 if ($RmmkitKey.Length -eq 0) { Exit-Rmmkit 1 'BAD_LICENCE' ('LicenceKey' + ' is empty; set it on the component') }
-if ((Test-RmmkitControl $RmmkitKey) -or $RmmkitKey -cnotmatch '^[A-Z0-9]{16}$') {
+# A double quote is refused whatever the pattern: PowerShell before 7.3 passes it to reg.exe mangled.
+if ((Test-RmmkitControl $RmmkitKey) -or $RmmkitKey.Contains('"') -or $RmmkitKey -cnotmatch '^[A-Z0-9]{16}$') {
   Exit-Rmmkit 1 'BAD_LICENCE' ('LicenceKey' + ' does not have the expected form ' + '^[A-Z0-9]{16}$' + '; nothing was changed')
 }
 
