@@ -76,6 +76,11 @@ export function integrationCommands(ctx: CommandContext): CommandModule[] {
         ctx.action = async () => {
           const { checkIntegration, formatIssue } = await import('../../lib/integration/load.js');
           const r = await checkIntegration(resolve(ctx.io.cwd, a.file));
+          // A valid file is also rendered and linted as it would be built (nothing is written).
+          if (r.integration) {
+            const { lintIntegration } = await import('../../lib/integration/build.js');
+            r.issues.push(...(await lintIntegration(r.integration)));
+          }
           const issues = r.issues.map((i) => ({ ...i, file: a.file }));
           const errors = issues.filter((i) => i.severity === 'error').length;
           if (a.json) {

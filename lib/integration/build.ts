@@ -1,13 +1,13 @@
 // Builds everything one integration file describes, as a tree of files in memory: components/*.cpt
 // (lint-clean, deterministic), endpoint/ standalone hashers, and BUILD.md. The CLI writes the tree.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { writeCpt } from '../component/cpt.js';
 import { lintComponent } from '../component/lint.js';
 import type { Component } from '../component/types.js';
 import { InputError, RmmkitError } from '../errors.js';
 import { renderDevidScript } from '../render/devid-script.js';
 import { buildComponentModel, componentAttachments } from './render.js';
-import type { Integration, IntegrationComponent } from './types.js';
+import type { Integration, IntegrationComponent, IntegrationIssue } from './types.js';
 
 /** Attachments and icons above this are refused (a .cpt is sent to every device). */
 export const MAX_ATTACHMENT_BYTES = 512 * 1024 * 1024;
@@ -184,4 +184,45 @@ export function buildReport(integration: Integration, built: readonly BuiltCompo
     '',
   );
   return lines.join('\n');
+}
+
+/**
+ * The lint of every component as it would be built, without writing anything (for rmmkit check):
+ * renders each script and runs the component lint; attachments are checked for presence, not read.
+ * Findings are issues at `components[k]` (no line: they concern the generated component).
+ */
+export async function lintIntegration(integration: Integration): Promise<IntegrationIssue[]> {
+  const issues: IntegrationIssue[] = [];
+  const at = (path: string, message: string, severity: IntegrationIssue['severity']) =>
+    issues.push({ file: integration.file, line: 0, column: 0, path, message, severity });
+  let icon: Uint8Array | undefined;
+  if (integration.icon) {
+    try {
+      icon = await readInput(integration.icon, 'the icon');
+    } catch (err) {
+      at('icon', (err as Error).message, 'error');
+    }
+  }
+  for (const [k, c] of integration.components.entries()) {
+    for (const a of componentAttachments(c)) {
+      try {
+        await stat(a.path);
+      } catch {
+        // A warning: the file is valid, but build will stop until the attachment is there.
+        at(
+          `components[${k}]`,
+          `${c.id}: attachment ${a.path} does not exist yet; build needs it (paths are relative to the file)`,
+          'warning',
+        );
+      }
+    }
+    const model = buildComponentModel(integration, c, { icon, attachments: [] });
+    for (const f of lintComponent(model))
+      at(
+        `components[${k}]`,
+        `${c.id}: [${f.rule}] ${f.message}`,
+        f.severity === 'info' ? 'warning' : f.severity,
+      );
+  }
+  return issues;
 }
