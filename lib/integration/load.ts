@@ -256,7 +256,7 @@ function normalize(file: string, d: IntegrationDefinition & { rmmkit: 1 }, push:
       addBuiltin({
         name: d.link.udf.variable,
         type: 'string',
-        description: `UDF slot (1-${udfMax}) for the ${d.product} console link`,
+        description: `UDF slot (${allowSlot1 ? 1 : 2}-${udfMax}) for the ${d.product} console link`,
         default: String(d.link.udf.slot),
       });
       addBuiltin({

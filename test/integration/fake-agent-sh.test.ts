@@ -270,6 +270,20 @@ describe('fake agent: macOS and Linux components in every shell', () => {
       const missing = await runIn(shell, f, job.dir, job.script, { ...DEVICE });
       assert.equal(missing.code, 1);
       assert.match(missing.stdout, /NimbusSiteToken is empty; set it as a site variable/);
+      // Without dpkg the rpm is installed; with neither, the system is not supported.
+      rmSync(c.installed);
+      rmSync(`${f.bin}/dpkg`);
+      clearCalls(f);
+      const rpm = await runIn(shell, f, job.dir, job.script, env);
+      assert.equal(rpm.code, 0, rpm.stdout);
+      const viaRpm = calls(f).filter((x) => x[0] !== 'uname');
+      assert.ok(viaRpm[0]!.includes('https://get.nimbus-backup.web/linux/nimbus-agent-3.2.1-1.x86_64.rpm'));
+      assert.deepEqual(viaRpm[1]!.slice(0, 3), ['rpm', '-U', '--replacepkgs']);
+      rmSync(c.installed);
+      rmSync(`${f.bin}/rpm`);
+      const neither = await runIn(shell, f, job.dir, job.script, env);
+      assert.equal(neither.code, 1);
+      assert.equal(neither.stdout, 'rmmkit: this component needs dpkg or rpm\n');
       rmSync(f.root, { recursive: true, force: true });
     }
   });
