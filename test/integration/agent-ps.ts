@@ -79,7 +79,10 @@ function New-ItemProperty { param([string]$Path, [string]$Name, $Value, [string]
   $FakeReg[$Path + '|' + $Name] = [string]$Value
   Write-FakeState ($Path + '|' + $Name) ([string]$Value)
 }
-function New-Item { Write-FakeCall 'New-Item' @args }
+function New-Item { param([string]$Path, [string]$ItemType, [switch]$Force, $ErrorAction)
+  Write-FakeCall 'New-Item' $Path
+  if (-not $Path.StartsWith('HKLM:')) { Microsoft.PowerShell.Management\New-Item -Path $Path -ItemType $ItemType -Force }
+}
 function Get-Process { param([string]$Name, $ErrorAction)
   Write-FakeCall 'Get-Process' $Name
   if ($FakeRunning.ContainsKey($Name)) { return @(New-Object PSObject -Property @{ Name = $Name }) }

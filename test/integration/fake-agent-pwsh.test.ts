@@ -31,13 +31,13 @@ interface Outcome extends PsResult {
 }
 
 let logs = 0;
-async function runCases(cases: Case[]): Promise<Outcome[]> {
+async function runCases(cases: Case[], extraPrelude = ''): Promise<Outcome[]> {
   const dir = psLogDir();
   const logFiles = cases.map(() => join(dir, `case-${logs++}.log`));
   const results = await runPwshCases(
     cases.map((c, k) => ({
       script: c.script,
-      prelude: psPrelude(c.world),
+      prelude: `${psPrelude(c.world)}\n${extraPrelude}`,
       env: { OS: 'Windows_NT', FAKE_LOG: logFiles[k] as string, FAKE_CANARY: join(dir, 'CANARY'), ...c.env },
     })),
   );
@@ -307,5 +307,57 @@ describe('fake agent: Windows components under pwsh', () => {
     assert.equal(out[0]!.state[`${CENTRASTAGE}|Custom9`], `https://a.example.web/d/${DEVICE_ID}`);
     assert.equal(out[1]!.code, 3);
     assert.equal(out[1]!.stderr, '');
+  });
+
+  it('deploy [WIN] from a pinned HTTPS download (exe): run only when the SHA-256 matches', async () => {
+    const { createHash } = await import('node:crypto');
+    const { checkIntegrationText } = await import('../../lib/integration/load.js');
+    const content = 'fake exe bytes';
+    const sha = createHash('sha256').update(content).digest('hex');
+    const text = `rmmkit: 1
+vendor: V
+product: P
+link: { template: 'https://c.example.web/d/{ID}', hosts: [c.example.web], salt: none, udf: { slot: 5, variable: PSlot } }
+components:
+  - id: deploy-win
+    kind: deploy
+    os: windows
+    installed: 'C:\\P\\p.exe'
+    link: false
+    install:
+      exe: { url: 'https://dl.example.web/setup.exe', sha256: ${sha} }
+      arguments: [/S, '/D=C:\\P']
+`;
+    const r = checkIntegrationText('p.yaml', text);
+    assert.deepEqual(r.issues, []);
+    const i = r.integration!;
+    const script = renderComponentScript(i, component(i, 'deploy-win'));
+    // New-Object shadowed for the WebClient: DownloadFile writes FAKE_DOWNLOAD and records the URL.
+    const web = `
+function New-Object { param([string]$TypeName)
+  if ($TypeName -ne 'System.Net.WebClient') { return Microsoft.PowerShell.Utility\\New-Object $TypeName }
+  $o = Microsoft.PowerShell.Utility\\New-Object PSObject
+  $o | Add-Member -MemberType ScriptMethod -Name DownloadFile -Value { param($u, $p) Write-FakeCall 'DownloadFile' $u; [IO.File]::WriteAllText($p, $env:FAKE_DOWNLOAD) }
+  return $o
+}`;
+    const world = { installs: ['C:\\P\\p.exe'] };
+    const out = await runCases(
+      [
+        { name: 'match', script, world, env: { FAKE_DOWNLOAD: content } },
+        { name: 'tampered', script, world, env: { FAKE_DOWNLOAD: 'evil' } },
+      ].map((c) => ({ ...c, script: c.script, world: c.world })),
+      web,
+    );
+    const [ok, bad] = out;
+    assert.equal(ok!.code, 0, ok!.stdout);
+    assert.equal(ok!.stderr, '');
+    const start = named(ok!, 'Start-Process');
+    assert.equal(start.length, 1);
+    assert.match(start[0]![1]!, /rmmkit-deploy-win[\\/]setup\.exe$/);
+    assert.equal(start[0]![2], '/S /D=C:\\P');
+    assert.deepEqual(named(ok!, 'DownloadFile'), [['DownloadFile', 'https://dl.example.web/setup.exe']]);
+    assert.equal(bad!.code, 2, bad!.stdout);
+    assert.match(bad!.stdout, /does not match its pinned SHA-256/);
+    assert.deepEqual(named(bad!, 'Start-Process'), [], 'an unverified download is never run');
   });
 });

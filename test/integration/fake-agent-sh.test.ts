@@ -349,4 +349,67 @@ describe('fake agent: macOS and Linux components in every shell', () => {
       rmSync(f.root, { recursive: true, force: true });
     }
   });
+
+  it('tasks [LIN]: each Action runs exactly one command; anything else is refused', async () => {
+    const { checkIntegrationText } = await import('../../lib/integration/load.js');
+    const text = `rmmkit: 1
+vendor: V
+product: P
+link: { template: 'https://c.example.web/d/{ID}', hosts: [c.example.web], salt: none, udf: { slot: 5, variable: PSlot } }
+components:
+  - id: tasks-lin
+    kind: tasks
+    os: linux
+    installed: /opt/p/bin/pctl
+    variables:
+      - { name: Action, type: selection, options: { Sync now: sync, Restart: restart }, default: Sync now }
+    tasks:
+      variable: Action
+      actions:
+        sync: { command: [/opt/p/bin/pctl, sync, --now] }
+        restart: { command: [/opt/p/bin/pctl, restart] }
+`;
+    const r = checkIntegrationText('p.yaml', text);
+    assert.deepEqual(r.issues, []);
+    const { renderComponentScript } = await import('../../lib/integration/render.js');
+    const { shellcheck } = await import('../helpers/endpoint.js');
+    const findings = shellcheck(
+      renderComponentScript(r.integration!, component(r.integration!, 'tasks-lin')),
+    );
+    if (findings !== null) assert.equal(findings, '', 'shellcheck');
+    for (const shell of shells) {
+      const f = fakeRoot();
+      const i = forFakeAgent(r.integration!, f.root);
+      const c = component(i, 'tasks-lin');
+      installs(f, [c.installed]);
+      const job = jobFolder(f, i, c);
+      const missing = await runIn(shell, f, job.dir, job.script, { Action: 'sync' });
+      assert.equal(missing.code, 2, `${shell.name}: ${missing.stdout}`);
+      installNow(f);
+      for (const [action, argv] of [
+        ['sync', ['pctl', 'sync', '--now']],
+        ['restart', ['pctl', 'restart']],
+      ] as const) {
+        clearCalls(f);
+        const o = await runIn(shell, f, job.dir, job.script, { Action: action });
+        assert.equal(o.code, 0, `${shell.name} ${action}: ${o.stdout}`);
+        assert.equal(o.stderr, '');
+        assert.deepEqual(
+          calls(f).filter((x) => x[0] !== 'uname'),
+          [argv],
+        );
+      }
+      for (const bad of ['', 'Sync', 'sync ', 'sync;restart', '*', 'restart\n']) {
+        clearCalls(f);
+        const o = await runIn(shell, f, job.dir, job.script, { Action: bad });
+        assert.equal(o.code, 1, `${shell.name} ${JSON.stringify(bad)}`);
+        assert.match(o.stdout, /Action must be one of: sync, restart/);
+        assert.deepEqual(
+          calls(f).filter((x) => x[0] !== 'uname'),
+          [],
+        );
+      }
+      rmSync(f.root, { recursive: true, force: true });
+    }
+  });
 });
