@@ -236,6 +236,11 @@ function normalize(file: string, d: IntegrationDefinition & { rmmkit: 1 }, push:
           vpath('name'),
           `${v.name} is a site variable; a component variable of the same name would hide it on every device (Datto passes the component's value, even when empty). Remove it from the component`,
         );
+      if (c.kind === 'status' && v.name === 'Status')
+        push(
+          vpath('name'),
+          'Status is the output variable rmmkit gives every status component; choose another name',
+        );
       if (reserved.has(v.name))
         push(
           vpath('name'),

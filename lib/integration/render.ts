@@ -165,16 +165,32 @@ export function buildComponentModel(
       securityLevel: '1',
       installType: c.os === 'windows' ? 'powershell' : 'unix',
     },
-    variables: c.variables.map((v) => ({
-      name: v.name,
-      type: v.type === 'selection' ? 'map' : v.type,
-      direction: 'false',
-      description: v.description,
-      // Datto's default of a map is the option's *label*.
-      defaultVal:
-        v.type === 'selection' ? (v.options.find((o) => o.value === v.default)?.label ?? '') : v.default,
-      options: v.options.map((o) => ({ name: o.label, value: o.value })),
-    })),
+    variables: c.variables
+      .map((v) => ({
+        name: v.name,
+        type: v.type === 'selection' ? 'map' : v.type,
+        direction: 'false',
+        description: v.description,
+        // Datto's default of a map is the option's *label*.
+        defaultVal:
+          v.type === 'selection' ? (v.options.find((o) => o.value === v.default)?.label ?? '') : v.default,
+        options: v.options.map((o) => ({ name: o.label, value: o.value })),
+      }))
+      .concat(
+        // A monitor reports through its output variable (direction true), as Datto's own exports do.
+        c.kind === 'status'
+          ? [
+              {
+                name: 'Status',
+                type: 'string',
+                direction: 'true',
+                description: 'monitor result (Status=...)',
+                defaultVal: '',
+                options: [],
+              },
+            ]
+          : [],
+      ),
     postConditions: [],
     body,
     icon: files.icon,

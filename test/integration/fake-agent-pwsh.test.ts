@@ -2,6 +2,7 @@
 // registry cmdlets, Get-Process, Stop-Process, Start-Process, reg.exe, WMI and the product CLI record
 // every call. Expected links come from the DEVID1 worked examples, not from the scripts.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { deviceId } from '../../lib/devid/recipe.js';
 import { renderComponentScript } from '../../lib/integration/render.js';
@@ -356,6 +357,7 @@ function New-Object { param([string]$TypeName)
     assert.match(start[0]![1]!, /rmmkit-deploy-win[\\/]setup\.exe$/);
     assert.equal(start[0]![2], '/S /D=C:\\P');
     assert.deepEqual(named(ok!, 'DownloadFile'), [['DownloadFile', 'https://dl.example.web/setup.exe']]);
+    assert.equal(existsSync(start[0]![1]!), false, 'the downloaded installer is not kept');
     assert.equal(bad!.code, 2, bad!.stdout);
     assert.match(bad!.stdout, /does not match its pinned SHA-256/);
     assert.deepEqual(named(bad!, 'Start-Process'), [], 'an unverified download is never run');

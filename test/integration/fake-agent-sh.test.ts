@@ -2,7 +2,7 @@
 // that record their arguments, a temporary values.xml store, CS_* and user variables in the
 // environment. Expected links come from the DEVID1 worked examples, not from the scripts.
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { deviceId } from '../../lib/devid/recipe.js';
 import type { Integration } from '../../lib/integration/types.js';
 import { needShells, run, type Shell } from '../helpers/endpoint.js';
@@ -166,6 +166,7 @@ describe('fake agent: macOS and Linux components in every shell', () => {
       assert.deepEqual(made[4], ['osascript', './licence.applescript', KEY]);
       assert.equal(storeValue(f, 7), BRIGHT_LINK);
       assert.ok(!first.stdout.includes(KEY), 'the licence key is never printed');
+      assert.deepEqual(readdirSync(f.env.TMPDIR as string), [], 'the downloaded installer is not kept');
       clearCalls(f);
       const second = await runIn(shell, f, job.dir, job.script, env);
       assert.equal(second.code, 0);

@@ -697,6 +697,8 @@ else
   rmmkit_source 'url' 'BrightAV-20.4.pkg' 'https://downloads.bright-av.web/mac/BrightAV-20.4.pkg' '4f7c2c3b4a1d6e8f90b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d'
   [ -n "$rmmkit_file" ] || rmmkit_exit 2 INSTALL_FAILED 'no verified installer; nothing was installed'
   rmmkit_run installer -pkg "$rmmkit_file" -target /
+  # A downloaded installer is not kept.
+  [ -z "${rmmkit_tmpdir:-}" ] || rm -rf "$rmmkit_tmpdir"
   [ "$rmmkit_rc" -eq 0 ] || rmmkit_exit 2 INSTALL_FAILED "the installer exited with code $rmmkit_rc"
   rmmkit_installed || rmmkit_exit 2 INSTALL_FAILED "the installer finished but "'/Applications/Bright Antivirus.app/Contents/MacOS/bvcmd'" is missing"
   rmmkit_log "installed $rmmkit_product"

@@ -339,6 +339,7 @@ function Get-RmmkitFileSha256([string]$Path) {
   }
 }
 
+$script:RmmkitDownloaded = $false
 function Get-RmmkitInstaller {
   # The installer's full path: an attachment in the job's folder, or a pinned HTTPS download.
   $path = Join-Path (Get-Location).Path 'BrightAV.msi'
@@ -370,6 +371,8 @@ if (Test-RmmkitInstalled) {
   $p = Start-Process -FilePath 'msiexec.exe' -ArgumentList $argLine -Wait -PassThru
   $code = -1
   if ($p -ne $null) { $code = [int]$p.ExitCode }
+  # A downloaded installer is not kept (an attachment belongs to the job folder).
+  if ($script:RmmkitDownloaded) { Remove-Item -LiteralPath $installer -Force -ErrorAction SilentlyContinue }
   # 3010 and 1641: installed, a restart is pending; this component never restarts the device.
   if ($code -ne 0 -and $code -ne 3010 -and $code -ne 1641) {
     Exit-Rmmkit 2 'INSTALL_FAILED' ('the installer exited with code ' + $code)

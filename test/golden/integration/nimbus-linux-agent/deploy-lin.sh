@@ -705,6 +705,8 @@ else
     [ -n "$rmmkit_file" ] || rmmkit_exit 2 INSTALL_FAILED 'no verified installer; nothing was installed'
     rmmkit_run rpm -U --replacepkgs "$rmmkit_file"
   fi
+  # A downloaded installer is not kept.
+  [ -z "${rmmkit_tmpdir:-}" ] || rm -rf "$rmmkit_tmpdir"
   [ "$rmmkit_rc" -eq 0 ] || rmmkit_exit 2 INSTALL_FAILED "the installer exited with code $rmmkit_rc"
   rmmkit_installed || rmmkit_exit 2 INSTALL_FAILED "the installer finished but "'/opt/nimbus/bin/nimbusctl'" is missing"
   rmmkit_log "installed $rmmkit_product"
