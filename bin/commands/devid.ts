@@ -400,6 +400,14 @@ export function devidCommand(ctx: CommandContext) {
                 describe:
                   'salt source on the endpoint: account (CS_ACCOUNT_UID), site (CS_PROFILE_UID), none, or env:NAME',
               })
+              .option('udf', {
+                type: 'string',
+                describe: 'also write the link into this UDF: a slot number, or env:NAME (needs --template)',
+              })
+              .option('udf-store', {
+                type: 'string',
+                describe: 'sh: the values.xml path to write (default: the documented agent path)',
+              })
               .example(
                 '$0 devid script --target powershell --salt env:VENDOR_SALT --out devid.ps1 --force',
                 '',
@@ -413,6 +421,8 @@ export function devidCommand(ctx: CommandContext) {
             link?: string;
             host?: string;
             salt: string;
+            udf?: string;
+            udfStore?: string;
           }) => {
             ctx.action = async () => {
               if (a.template !== undefined && a.link !== undefined)
@@ -424,7 +434,25 @@ export function devidCommand(ctx: CommandContext) {
                 throw new UsageError('--host checks the link of --template; give --template too');
               const salt = parseSaltSource(a.salt);
               const host = template === undefined ? undefined : checkTemplateFlag(ctx, template, a.host);
-              const text = renderDevidScript({ target: a.target, salt, link: template, host });
+              let text: string;
+              if (a.udf !== undefined) {
+                if (template === undefined)
+                  throw new UsageError('--udf needs --template (the UDF receives the link)');
+                const { parseUdfSlotSource, renderDevidUdfScript } = await import(
+                  '../../lib/integration/render.js'
+                );
+                text = renderDevidUdfScript({
+                  target: a.target,
+                  salt,
+                  link: template,
+                  host,
+                  udf: parseUdfSlotSource(a.udf),
+                  store: a.udfStore,
+                });
+              } else {
+                if (a.udfStore !== undefined) throw new UsageError('--udf-store goes with --udf');
+                text = renderDevidScript({ target: a.target, salt, link: template, host });
+              }
               if (a.out === undefined) {
                 ctx.io.stdout.write(text);
                 return 0;

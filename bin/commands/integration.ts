@@ -76,6 +76,11 @@ export function integrationCommands(ctx: CommandContext): CommandModule[] {
         ctx.action = async () => {
           const { checkIntegration, formatIssue } = await import('../../lib/integration/load.js');
           const r = await checkIntegration(resolve(ctx.io.cwd, a.file));
+          // A valid file is also rendered and linted as it would be built (nothing is written).
+          if (r.integration) {
+            const { lintIntegration } = await import('../../lib/integration/build.js');
+            r.issues.push(...(await lintIntegration(r.integration)));
+          }
           const issues = r.issues.map((i) => ({ ...i, file: a.file }));
           const errors = issues.filter((i) => i.severity === 'error').length;
           if (a.json) {
@@ -95,6 +100,33 @@ export function integrationCommands(ctx: CommandContext): CommandModule[] {
       },
     },
     {
+      command: 'build <file>',
+      describe: 'Build the components (.cpt), endpoint hashers and BUILD.md of an integration file',
+      builder: (y: Argv) =>
+        y
+          .positional('file', { type: 'string', demandOption: true, describe: 'integration file' })
+          .option('out', { type: 'string', demandOption: true, describe: 'output folder' })
+          .option('force', {
+            type: 'boolean',
+            default: false,
+            describe: 'replace a non-empty output folder',
+          }),
+      handler: (a: { file: string; out: string; force: boolean }) => {
+        ctx.action = async () => {
+          const { loadIntegration } = await import('../../lib/integration/load.js');
+          const { buildIntegration } = await import('../../lib/integration/build.js');
+          const { writeTreeAtomic } = await import('../../lib/io/files.js');
+          const integration = await loadIntegration(resolve(ctx.io.cwd, a.file));
+          const epoch = ctx.io.env.SOURCE_DATE_EPOCH;
+          const sourceDateEpoch = epoch && /^[0-9]{1,12}$/.test(epoch) ? Number(epoch) : undefined;
+          const built = await buildIntegration(integration, { sourceDateEpoch });
+          await writeTreeAtomic(resolve(ctx.io.cwd, a.out), built.files, { force: a.force });
+          for (const line of describeTree(a.out, built.files)) ctx.out(line);
+          return 0;
+        };
+      },
+    },
+    {
       command: 'schema',
       describe: 'Print the JSON Schema of the integration file',
       builder: (y: Argv) => y,
@@ -109,6 +141,23 @@ export function integrationCommands(ctx: CommandContext): CommandModule[] {
   ];
   // Each module's handler takes its own argument type; yargs passes the parsed flags it built.
   return commands as unknown as CommandModule[];
+}
+
+/** A short tree of what a build wrote: folder, then each file with its size. */
+export function describeTree(out: string, files: ReadonlyMap<string, Uint8Array | string>): string[] {
+  const lines = [`${out}/`];
+  const names = [...files.keys()].sort();
+  let dir = '';
+  for (const name of names) {
+    const slash = name.lastIndexOf('/');
+    const d = slash < 0 ? '' : name.slice(0, slash);
+    if (d !== dir && d) lines.push(`  ${d}/`);
+    dir = d;
+    const data = files.get(name) as Uint8Array | string;
+    const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+    lines.push(`${d ? '    ' : '  '}${name.slice(slash + 1)}  (${size} bytes)`);
+  }
+  return lines;
 }
 
 /** The nearest schema/integration.schema.json at or above `dir` (a vendor's repo may vendor it). */

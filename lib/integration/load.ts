@@ -236,6 +236,11 @@ function normalize(file: string, d: IntegrationDefinition & { rmmkit: 1 }, push:
           vpath('name'),
           `${v.name} is a site variable; a component variable of the same name would hide it on every device (Datto passes the component's value, even when empty). Remove it from the component`,
         );
+      if (c.kind === 'status' && v.name === 'Status')
+        push(
+          vpath('name'),
+          'Status is the output variable rmmkit gives every status component; choose another name',
+        );
       if (reserved.has(v.name))
         push(
           vpath('name'),
@@ -256,7 +261,7 @@ function normalize(file: string, d: IntegrationDefinition & { rmmkit: 1 }, push:
       addBuiltin({
         name: d.link.udf.variable,
         type: 'string',
-        description: `UDF slot (1-${udfMax}) for the ${d.product} console link`,
+        description: `UDF slot (${allowSlot1 ? 1 : 2}-${udfMax}) for the ${d.product} console link`,
         default: String(d.link.udf.slot),
       });
       addBuiltin({
@@ -427,7 +432,7 @@ function normalize(file: string, d: IntegrationDefinition & { rmmkit: 1 }, push:
         const t = c.tasks;
         const n = varIndex.get(t.variable);
         const v = n === undefined ? undefined : variables[n];
-        if (!v || v.type !== 'selection')
+        if (v?.type !== 'selection')
           push(here('tasks', 'variable'), `${t.variable} must be a selection variable of this component`);
         else {
           const values = new Set(v.options.map((o) => o.value));
