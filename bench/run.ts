@@ -3,6 +3,7 @@
 import { benchCpt } from './cpt.js';
 import { benchDevid, benchJsonl } from './devid.js';
 import { benchEndpoint } from './endpoint.js';
+import { benchFleet } from './fleet.js';
 import { benchRecipes } from './recipes.js';
 import { benchStartup } from './startup.js';
 
@@ -14,4 +15,5 @@ if (!only || only === 'devid') {
 if (!only || only === 'cpt') await benchCpt();
 if (!only || only === 'endpoint') benchEndpoint();
 if (!only || only === 'startup') benchStartup();
+if (!only || only === 'fleet') await benchFleet();
 if (!only || only === 'recipes') await benchRecipes();

@@ -35,10 +35,40 @@ export const COMMANDS: readonly {
     describe: 'Unpack, pack, verify, lint and inspect Datto RMM components (.cpt)',
     load: async () => (await import('./commands/component.js')).componentCommand,
   },
+  ...(
+    [
+      ['init <file>', 'Write a commented starter integration file'],
+      ['check <file>', 'Validate an integration file (every problem, with its line); writes nothing'],
+      ['schema', 'Print the JSON Schema of the integration file'],
+    ] as const
+  ).map(([command, describe]) => ({
+    command,
+    describe,
+    load: async () => {
+      const { integrationCommands } = await import('./commands/integration.js');
+      return (ctx: CommandContext) =>
+        integrationCommands(ctx).find((c) => c.command === command) as AnyCommand;
+    },
+  })),
+  {
+    command: 'udf',
+    describe: 'Check the deep links in the UDFs of a whole fleet, and repair them',
+    load: async () => (await import('./commands/udf.js')).udfCommand,
+  },
+  {
+    command: 'policy',
+    describe: 'Build, inspect, diff and probe monitoring policies (.pcy); print build sheets',
+    load: async () => (await import('./commands/policy.js')).policyCommand,
+  },
   {
     command: 'demo',
     describe: 'Run the bundled example: DEVID1 worked examples, deep links, and this machine',
     load: async () => (await import('./commands/demo.js')).demoCommand,
+  },
+  {
+    command: 'detect',
+    describe: 'Build and lint Sentinel and Defender hunting rules for Datto RMM (T1219)',
+    load: async () => (await import('./commands/detect.js')).detectCommand,
   },
 ];
 
@@ -70,8 +100,10 @@ export async function buildParser(ctx: CommandContext, args: readonly string[]):
       // as a usage error, except for options and positionals declared as arrays (`verify a b c`).
       .middleware(function refuseRepeatedFlags(argv) {
         // getOptions() is public yargs API that @types/yargs does not declare.
+        const declared = (parser as unknown as { getOptions(): { array: string[] } }).getOptions().array;
+        // yargs also sets the camelCase alias of a hyphenated option (--site-uid → siteUid).
         const arrays = new Set(
-          (parser as unknown as { getOptions(): { array: string[] } }).getOptions().array,
+          declared.flatMap((k) => [k, k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())]),
         );
         for (const [key, value] of Object.entries(argv)) {
           if (key !== '_' && Array.isArray(value) && !arrays.has(key)) {
@@ -85,13 +117,29 @@ export async function buildParser(ctx: CommandContext, args: readonly string[]):
       .alias('help', 'h')
       .wrap(100)
       .exitProcess(false)
-      .fail((message, error) => {
+      .fail((message, error, y) => {
         // yargs' own validation errors are YErrors or bare messages: usage. Anything else thrown
         // while parsing is ours: pass it on so main() classifies it (expected error or bug).
         if (error && error.name !== 'YError') throw error;
-        throw new UsageError(message ?? error?.message ?? 'invalid usage');
+        throw new UsageError(namePositionals(message ?? error?.message ?? 'invalid usage', y));
       })
   );
+}
+
+/**
+ * yargs says "Not enough non-option arguments: got 0, need at least 1" without naming them; the
+ * usage line of the failing command does ("rmmkit component unpack <cpt>"), so name them from it.
+ */
+function namePositionals(message: string, y: Argv): string {
+  if (!message.startsWith('Not enough non-option arguments')) return message;
+  let usage = '';
+  y.showHelp((text: string) => {
+    usage = text.split('\n')[0] ?? '';
+  });
+  const names = usage.match(/<[^>]+>/g);
+  if (!names) return message;
+  const counts = message.replace(/^Not enough non-option arguments:\s*/, '');
+  return `missing positional argument ${names.join(' ')}: usage is "${usage.trim()}" (${counts})`;
 }
 
 /** Runs the CLI with `args` (without node and script); returns the exit code, never exits. */

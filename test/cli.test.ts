@@ -9,8 +9,8 @@ import { createContext } from '../bin/context.js';
 import { COMMANDS, main } from '../bin/main.js';
 import { WORKED_EXAMPLES } from '../lib/devid/examples.js';
 import { packageVersion } from '../lib/paths.js';
-import { renderDevidScript } from '../lib/render/devid-script.js';
 import { runCli } from './helpers/cli.js';
+import { assertGolden } from './helpers/golden.js';
 import { withSysfs } from './helpers/sysfs.js';
 import { needTools } from './helpers/tools.js';
 
@@ -70,8 +70,144 @@ describe('rmmkit CLI', () => {
     ],
     [
       'script with an unknown salt source',
-      ['devid', 'script', '--target', 'sh', '--salt', 'tenant'],
-      /account, site, none or env:NAME/,
+      ['devid', 'script', '--target', 'sh', '--salt', 'accout'],
+      /--salt "accout": use account, site, none or env:NAME/,
+    ],
+    [
+      'a missing positional is named',
+      ['component', 'unpack'],
+      /^rmmkit: missing positional argument <cpt>: usage is "rmmkit component unpack <cpt>" \(got 0, need at least 1\)$/m,
+    ],
+    [
+      'link with --id and hash inputs',
+      ['devid', 'link', '--template', 'https://a.example/{ID}', '--id', ex1.id, '--salt-value', 'x'],
+      /--id is the finished ID; drop --bb, --sys, --uuid and --salt-value/,
+    ],
+    // One rule: a flag value the command cannot use is a usage error that names the flag and the value.
+    [
+      'hash with a bad MAC',
+      ['devid', 'hash', '--mac', 'zz', '--bb', 'ABCD1234'],
+      /^rmmkit: --mac "zz": no usable MAC/m,
+    ],
+    [
+      'hash with an all-F MAC',
+      ['devid', 'hash', '--mac', 'ff:ff:ff:ff:ff:ff', '--bb', 'ABCD1234', '--json'],
+      /--mac "ff:ff:ff:ff:ff:ff": no usable MAC/,
+    ],
+    [
+      'link with a bad MAC',
+      [
+        'devid',
+        'link',
+        '--template',
+        'https://a.example/{ID}',
+        '--mac',
+        '01:00:5e:00:00:01',
+        '--bb',
+        'ABCD1234',
+      ],
+      /--mac "01:00:5e:00:00:01": no usable MAC/,
+    ],
+    [
+      'hash with a control character in the salt',
+      ['devid', 'hash', '--mac', '00:1a:2b:3c:4d:5e', '--bb', 'ABCD1234', '--salt-value', 'a\u0001b'],
+      /--salt-value "a\\u0001b": the salt contains a control character after trimming spaces and tabs, or is not well-formed Unicode/,
+    ],
+    [
+      'hash with the old --salt spelling and a value that reads as a source',
+      ['devid', 'hash', '--mac', '00:1a:2b:3c:4d:5e', '--bb', 'ABCD1234', '--salt', 'account'],
+      /--salt "account" is ambiguous here: .*--salt-value/,
+    ],
+    [
+      'hash with --salt and --salt-value',
+      ['devid', 'hash', '--mac', '00:1a:2b:3c:4d:5e', '--bb', 'ABCD1234', '--salt', 'a', '--salt-value', 'b'],
+      /give the salt once/,
+    ],
+    [
+      'link with a bad ID',
+      ['devid', 'link', '--template', 'https://a.example/{ID}', '--id', 'ABC'],
+      /--id "ABC": not a DEVID1 ID/,
+    ],
+    [
+      'link with an http template',
+      ['devid', 'link', '--template', 'http://a.example/{ID}', '--id', ex1.id],
+      /--template "http:\/\/a.example\/\{ID\}": uses scheme "http:"/,
+    ],
+    [
+      'link to a host other than the declared one',
+      [
+        'devid',
+        'link',
+        '--template',
+        'https://evil.example/{ID}',
+        '--host',
+        'partner.bright-av.web',
+        '--id',
+        ex1.id,
+      ],
+      /--template "https:\/\/evil.example\/\{ID\}" \(with --host "partner.bright-av.web"\): .*declared host is "partner.bright-av.web"/,
+    ],
+    [
+      'collect with an http template',
+      ['devid', 'collect', '--sys-root', '/nonexistent', '--template', 'http://a.example/{ID}'],
+      /--template "http:\/\/a.example\/\{ID\}": uses scheme "http:"/,
+    ],
+    [
+      'collect with a template on another host than --host',
+      [
+        'devid',
+        'collect',
+        '--sys-root',
+        '/nonexistent',
+        '--template',
+        'https://a.example/{ID}',
+        '--host',
+        'b.example',
+      ],
+      /declared host is "b.example"/,
+    ],
+    [
+      'collect with --host but no template',
+      ['devid', 'collect', '--sys-root', '/nonexistent', '--host', 'b.example'],
+      /--host checks the link of --template/,
+    ],
+    [
+      'script with an http template',
+      ['devid', 'script', '--target', 'sh', '--template', 'http://a.example/{ID}'],
+      /--template "http:\/\/a.example\/\{ID\}": uses scheme "http:"/,
+    ],
+    [
+      'script with the old --link spelling and a bad template',
+      ['devid', 'script', '--target', 'sh', '--link', 'https://a.example/'],
+      /--template "https:\/\/a.example\/": must contain \{ID\} exactly once/,
+    ],
+    [
+      'script with a template on another host than --host',
+      [
+        'devid',
+        'script',
+        '--target',
+        'powershell',
+        '--template',
+        'https://a.example/{ID}',
+        '--host',
+        'b.example',
+      ],
+      /declared host is "b.example"/,
+    ],
+    [
+      'script with --template and --link',
+      [
+        'devid',
+        'script',
+        '--target',
+        'sh',
+        '--template',
+        'https://a.example/{ID}',
+        '--link',
+        'https://a.example/{ID}',
+      ],
+      /give the link template once/,
     ],
   ];
   for (const [name, args, message] of usage) {
@@ -112,7 +248,7 @@ describe('rmmkit CLI', () => {
       '00-1A-2B-3C-4D-5E',
       '--bb',
       'czc1234xyz',
-      '--salt',
+      '--salt-value',
       'Acme Site',
       '--json',
     ]);
@@ -142,9 +278,36 @@ describe('rmmkit CLI', () => {
   });
 
   it('prints {error} with --json on a failed hash', async () => {
-    const r = await runCli(['devid', 'hash', '--mac', 'ff:ff:ff:ff:ff:ff', '--bb', 'ABCD1234', '--json']);
+    const r = await runCli(['devid', 'hash', '--mac', '00:1a:2b:3c:4d:5e', '--bb', 'NONE', '--json']);
     assert.equal(r.code, 1);
-    assert.deepEqual(JSON.parse(r.stdout), { error: 'NO_NIC' });
+    assert.deepEqual(JSON.parse(r.stdout), { error: 'NO_HW_ID' });
+  });
+
+  it('keeps the old --salt VALUE spelling on hash, with a warning', async () => {
+    const ex2 = WORKED_EXAMPLES[1]!;
+    const args = ['devid', 'hash', '--mac', '00-1A-2B-3C-4D-5E', '--bb', 'czc1234xyz'];
+    const old = await runCli([...args, '--salt', 'Acme Site']);
+    assert.equal(old.code, 0);
+    assert.equal(old.stdout, `${ex2.id}\n`);
+    assert.match(old.stderr, /warning: --salt VALUE is now spelled --salt-value VALUE/);
+    assert.deepEqual(await runCli([...args, '--salt-value', 'Acme Site']), {
+      code: 0,
+      stdout: `${ex2.id}\n`,
+      stderr: '',
+    });
+  });
+
+  it('shows an Examples section in the help of every devid command', async () => {
+    for (const cmd of ['hash', 'link', 'collect', 'script']) {
+      const r = await runCli(['devid', cmd, '--help']);
+      assert.match(r.stdout, new RegExp(`\nExamples:\n {2}rmmkit devid ${cmd} `), cmd);
+      // --salt is a source on script and a hidden alias of --salt-value elsewhere; --link is hidden.
+      assert.doesNotMatch(
+        r.stdout,
+        cmd === 'script' ? /--link/ : /--salt\s|--link/,
+        `${cmd}: hidden alias shown`,
+      );
+    }
   });
 
   it('hashes JSON Lines from stdin, one output line per input line', async () => {
@@ -245,21 +408,6 @@ describe('rmmkit CLI', () => {
     assert.match(r.stderr, /^rmmkit: \/etc\/passwd\/x: cannot read \(ENOTDIR\)$/m);
   });
 
-  it('refuses a link to a host other than the declared one', async () => {
-    const r = await runCli([
-      'devid',
-      'link',
-      '--template',
-      'https://evil.example/{ID}',
-      '--host',
-      'partner.bright-av.web',
-      '--id',
-      ex1.id,
-    ]);
-    assert.equal(r.code, 1);
-    assert.match(r.stderr, /declared host is "partner.bright-av.web"/);
-  });
-
   it('collects from a fake sysfs tree', async function () {
     needTools(this, 'devid collect on a fake sysfs tree', 'linux');
     await withSysfs('usb-dock-and-wifi', async (root) => {
@@ -268,8 +416,9 @@ describe('rmmkit CLI', () => {
       const out = JSON.parse(r.stdout);
       assert.equal(out.chosen, 'eth9');
       assert.equal(out.result.source, 'BB');
+      // The ID is the SHA-256 of the canonical string, computed independently (sha256sum) and pasted.
       assert.deepEqual(out.result, {
-        id: out.result.id,
+        id: 'ae52a3110a0632e117d083ca4da9285c643bb311931db153947483d57f38a13c',
         source: 'BB',
         canonical: `DEVID1|54BF64010203|BB:7XYZ123CN1296314A0123|`,
       });
@@ -292,13 +441,28 @@ describe('rmmkit CLI', () => {
         '--template',
         'http://partner.bright-av.web/{ID}',
       ]);
-      assert.equal(badTemplate.code, 1);
+      assert.equal(badTemplate.code, 2);
       assert.equal(
         badTemplate.stdout,
         '',
         'a bad template must fail before anything is collected or printed',
       );
-      assert.match(badTemplate.stderr, /--template: uses scheme "http:"/);
+      assert.match(
+        badTemplate.stderr,
+        /--template "http:\/\/partner.bright-av.web\/\{ID\}": uses scheme "http:"/,
+      );
+      const emptySalt = await runCli(['devid', 'collect', '--sys-root', root, '--salt-value', ' \t ']);
+      assert.equal(emptySalt.code, 0);
+      assert.match(
+        emptySalt.stderr,
+        /^rmmkit: warning: the salt given is empty after trimming spaces and tabs; the ID is computed without a salt$/m,
+      );
+      assert.match(
+        emptySalt.stdout,
+        /^id {8}ae52a3110a0632e117d083ca4da9285c643bb311931db153947483d57f38a13c$/m,
+      );
+      const salted = await runCli(['devid', 'collect', '--sys-root', root, '--salt-value', 'x']);
+      assert.equal(salted.stderr, '');
       const text = await runCli(['devid', 'collect', '--sys-root', root]);
       assert.match(
         text.stdout,
@@ -331,14 +495,27 @@ describe('rmmkit CLI', () => {
     assert.match(stderr, /TypeError: stdout exploded\n\s+at /);
   });
 
-  it('prints the endpoint script on stdout, byte for byte what the library renders', async () => {
-    for (const target of ['sh', 'powershell'] as const) {
-      const r = await runCli(['devid', 'script', '--target', target, '--salt', 'site']);
-      assert.deepEqual(r, {
-        code: 0,
-        stdout: renderDevidScript({ target, salt: { kind: 'site' } }),
-        stderr: '',
-      });
+  it('prints the endpoint script on stdout, byte for byte the reviewed golden file', async () => {
+    const link = 'https://partner.bright-av.web/console/device?id={ID}';
+    for (const [target, salt, golden] of [
+      ['sh', 'site', 'devid/devid-site-link.sh'],
+      ['powershell', 'env:VENDOR_SALT', 'devid/devid-env-link.ps1'],
+    ] as const) {
+      const r = await runCli([
+        'devid',
+        'script',
+        '--target',
+        target,
+        '--salt',
+        salt,
+        '--template',
+        link,
+        '--host',
+        'partner.bright-av.web',
+      ]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stderr, '');
+      assertGolden(golden, r.stdout);
     }
   });
 
@@ -355,16 +532,38 @@ describe('rmmkit CLI', () => {
         'sh',
         '--out',
         file,
-        '--link',
+        '--template',
         link,
+        '--host',
+        'partner.bright-av.web',
         '--salt',
-        'none',
+        'site',
+        '--force',
       ]);
       assert.deepEqual(r, { code: 0, stdout: '', stderr: '' });
-      assert.equal(
-        readFileSync(file, 'utf8'),
-        renderDevidScript({ target: 'sh', link, salt: { kind: 'none' } }),
-      );
+      assertGolden('devid/devid-site-link.sh', readFileSync(file, 'utf8'));
+      // Without --force an existing file is refused and kept, as component pack does.
+      writeFileSync(file, 'old contents');
+      const refused = await runCli(['devid', 'script', '--target', 'sh', '--out', file]);
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, /devid\.sh: already exists; pass --force to replace it/);
+      assert.equal(readFileSync(file, 'utf8'), 'old contents');
+      // The old --link spelling still works (hidden alias).
+      const old = await runCli([
+        'devid',
+        'script',
+        '--target',
+        'sh',
+        '--salt',
+        'site',
+        '--link',
+        link,
+        '--out',
+        file,
+        '--force',
+      ]);
+      assert.equal(old.code, 0);
+      assertGolden('devid/devid-site-link.sh', readFileSync(file, 'utf8'));
       assert.equal(statSync(file).mode & 0o777, 0o755);
       assert.deepEqual(readdirSync(dir), ['devid.sh']);
       const missing = await runCli([
@@ -382,7 +581,7 @@ describe('rmmkit CLI', () => {
     }
   });
 
-  it('refuses a bad --link at render time and writes nothing', async () => {
+  it('refuses a bad --template before writing anything', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rmmkit-cli-'));
     try {
       const file = join(dir, 'devid.ps1');
@@ -393,10 +592,10 @@ describe('rmmkit CLI', () => {
         'powershell',
         '--out',
         file,
-        '--link',
+        '--template',
         'http://a.example/{ID}',
       ]);
-      assert.equal(r.code, 1);
+      assert.equal(r.code, 2);
       assert.equal(r.stdout, '');
       assert.match(r.stderr, /only https: is allowed/);
       assert.deepEqual(readdirSync(dir), []);

@@ -5,7 +5,15 @@ import { lstat, mkdtemp, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { BODY_ENTRY, ICON_ENTRY, readCpt, verifyCpt, writeCpt, XML_ENTRY } from '../../lib/component/cpt.js';
+import {
+  BODY_ENTRY,
+  ICON_ENTRY,
+  readCpt,
+  type VerifyResult,
+  verifyCptDetailed,
+  writeCpt,
+  XML_ENTRY,
+} from '../../lib/component/cpt.js';
 import { inspectPng, LINT_RULES, type LintFinding, lintComponent } from '../../lib/component/lint.js';
 import {
   checkReplaceableSourceDir,
@@ -56,13 +64,13 @@ async function loadComponent(path: string): Promise<{ component: Component; dir:
 
 /**
  * The source-folder path of a round trip: unpack `c` to a temporary folder, pack it again and compare
- * with packing `c` directly. Returns the first differing byte, or -1.
+ * with `direct`, the archive packing `c` directly gave. Returns the first differing byte, or -1.
  */
-async function sourceRoundTrip(c: Component): Promise<number> {
+async function sourceRoundTrip(c: Component, direct: Uint8Array): Promise<number> {
   const tmp = await mkdtemp(join(tmpdir(), 'rmmkit-verify-'));
   try {
     await writeTreeAtomic(join(tmp, 'src'), componentToSource(c));
-    const a = writeCpt(c);
+    const a = direct;
     const b = writeCpt(await readSourceDir(join(tmp, 'src')));
     if (Buffer.from(a).equals(Buffer.from(b))) return -1;
     const n = Math.min(a.length, b.length);
@@ -94,6 +102,23 @@ async function checkPackOutput(dir: string, out: string, shown: string, force: b
   if (!st) return;
   if (st.isDirectory()) throw new InputError(shown, 'is a folder; --out names the .cpt file to write');
   if (!force) throw new InputError(shown, 'already exists; pass --force to replace it', { code: 'EXISTS' });
+}
+
+/** An input a reporting command could not read: reported in its place, the other inputs still done. */
+interface FileError {
+  input: string;
+  error: { code: string; message: string };
+}
+
+/** Runs `work` for one input; an expected error (RmmkitError) becomes a FileError, anything else is a bug. */
+async function perFile(input: string, work: () => Promise<void>): Promise<FileError | undefined> {
+  try {
+    await work();
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof RmmkitError) || err instanceof UsageError) throw err;
+    return { input, error: { code: err.code, message: err.message } };
+  }
 }
 
 function sourceDateEpoch(env: NodeJS.ProcessEnv): number | undefined {
@@ -184,9 +209,24 @@ function packJobs(dirs: string[], out: string | undefined, outDir: string | unde
 export function componentCommand(ctx: CommandContext) {
   const abs = (p: string) => resolve(ctx.io.cwd, p);
   /** Packs one source folder to `out` (checked first, written atomically) and says so. */
-  const packOne = async (dir: string, out: string, layout: string | undefined, force: boolean) => {
+  const packOne = async (
+    dir: string,
+    out: string,
+    layout: string | undefined,
+    force: boolean,
+    lint: boolean,
+  ) => {
     await checkPackOutput(abs(dir), abs(out), out, force);
     const c = await readSourceDir(abs(dir));
+    if (lint) {
+      const errors = lintComponent(c).filter((f) => f.severity === 'error');
+      if (errors.length > 0)
+        throw new InputError(
+          dir,
+          `lint found ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} (rmmkit component lint ${dir}) or pack anyway with --no-lint:\n${errors.map((f) => `  ${locate(dir, c, true, f)}: [${f.rule}] ${f.message}`).join('\n')}`,
+          { code: 'LINT_ERRORS' },
+        );
+    }
     const bytes = writeCpt(c, { layout: layoutOption(layout), sourceDateEpoch: sourceDateEpoch(ctx.io.env) });
     // Safety net: what pack writes must read back; otherwise the source folder is at fault.
     try {
@@ -258,6 +298,11 @@ export function componentCommand(ctx: CommandContext) {
                 default: false,
                 describe: 'replace existing output files',
               })
+              .option('lint', {
+                type: 'boolean',
+                default: true,
+                describe: 'lint each folder first and refuse to pack on errors (--no-lint packs anyway)',
+              })
               .example('$0 component pack src/deploy-win --out deploy-win.cpt', 'one folder')
               .example('$0 component pack src/* --out-dir dist/', 'many folders in one process'),
           handler: (a: {
@@ -266,13 +311,14 @@ export function componentCommand(ctx: CommandContext) {
             outDir?: string;
             layout?: string;
             force: boolean;
+            lint: boolean;
           }) => {
             ctx.action = async () => {
               const jobs = packJobs(a.dirs, a.out, a.outDir);
               let failed = 0;
               for (const job of jobs) {
                 try {
-                  await packOne(job.dir, job.out, a.layout, a.force);
+                  await packOne(job.dir, job.out, a.layout, a.force, a.lint);
                 } catch (err) {
                   // One folder's problem is reported and the rest still pack; a bug still surfaces.
                   if (!(err instanceof RmmkitError) || jobs.length === 1) throw err;
@@ -299,28 +345,36 @@ export function componentCommand(ctx: CommandContext) {
               .option('json', { type: 'boolean', default: false, describe: 'machine-readable output' }),
           handler: (a: { cpt: string[]; json: boolean }) => {
             ctx.action = async () => {
-              const results = [];
+              const results: (VerifyResult | FileError)[] = [];
               for (const f of a.cpt) {
-                const bytes = await readInput(abs(f));
-                const r = verifyCpt(f, bytes);
-                // unpack → pack must rebuild the same archive as read → write
-                if (r.lossless) {
-                  const at = await sourceRoundTrip(readCpt(f, bytes));
-                  if (at >= 0) {
-                    r.differences.push({
-                      entry: '(source folder)',
-                      offset: at,
-                      message: `unpack then pack differs from the direct rewrite at byte ${at}`,
-                    });
-                    r.lossless = false;
-                    r.ok = false;
+                // One unreadable archive is reported and the others are still verified.
+                const failed = await perFile(f, async () => {
+                  const bytes = await readInput(abs(f));
+                  const { result: r, component, rebuilt } = verifyCptDetailed(f, bytes);
+                  // unpack → pack must rebuild the same archive as read → write
+                  if (r.lossless) {
+                    const at = await sourceRoundTrip(component, rebuilt);
+                    if (at >= 0) {
+                      r.differences.push({
+                        entry: '(source folder)',
+                        offset: at,
+                        message: `unpack then pack differs from the direct rewrite at byte ${at}`,
+                      });
+                      r.lossless = false;
+                      r.ok = false;
+                    }
                   }
-                }
-                results.push(r);
+                  results.push(r);
+                });
+                if (failed) results.push(failed);
               }
               if (a.json) ctx.out(JSON.stringify(results, null, 2));
               else
                 for (const r of results) {
+                  if ('error' in r) {
+                    ctx.out(`FAIL ${r.input}: ${r.error.message}`);
+                    continue;
+                  }
                   const how = r.containerIdentical
                     ? 'byte-exact: every entry and the whole archive rebuild identically, also through a source folder'
                     : r.lossless
@@ -331,7 +385,7 @@ export function componentCommand(ctx: CommandContext) {
                   ctx.out(`${r.ok ? 'ok  ' : 'FAIL'} ${r.input}: ${how}`);
                   for (const d of r.differences) ctx.out(`     ${r.input}!${d.entry}: ${d.message}`);
                 }
-              return results.every((r) => r.ok) ? 0 : 1;
+              return results.every((r) => 'ok' in r && r.ok) ? 0 : 1;
             };
           },
         })
@@ -365,39 +419,49 @@ export function componentCommand(ctx: CommandContext) {
               const inputs = a.inputs ?? [];
               if (inputs.length === 0)
                 throw new UsageError('component lint needs at least one .cpt or source folder');
-              const reports = [];
+              /** One result per input, in the order given: its findings, or why it could not be read. */
+              const results: (
+                | { input: string; findings: LintFinding[]; dir: boolean; component: Component }
+                | FileError
+              )[] = [];
               for (const input of inputs) {
-                const { component, dir } = await loadComponent(abs(input));
-                const findings = lintComponent(component);
-                reports.push({ input, findings, dir, component });
+                // One unreadable input is reported in its place and the others are still linted.
+                const failed = await perFile(input, async () => {
+                  const { component, dir } = await loadComponent(abs(input));
+                  results.push({ input, findings: lintComponent(component), dir, component });
+                });
+                if (failed) results.push(failed);
               }
-              const errors = reports.reduce(
-                (n, r) => n + r.findings.filter((f) => f.severity === 'error').length,
-                0,
-              );
-              const warnings = reports.reduce(
-                (n, r) => n + r.findings.filter((f) => f.severity === 'warning').length,
-                0,
-              );
+              const reports = results.filter((r) => !('error' in r)) as Extract<
+                (typeof results)[number],
+                { findings: LintFinding[] }
+              >[];
+              const failures = results.length - reports.length;
+              const count = (severity: string) =>
+                reports.reduce((n, r) => n + r.findings.filter((f) => f.severity === severity).length, 0);
+              const errors = count('error');
+              const warnings = count('warning');
               if (a.json)
                 ctx.out(
                   JSON.stringify(
-                    reports.map((r) => ({ input: r.input, findings: r.findings })),
+                    results.map((r) => ('error' in r ? r : { input: r.input, findings: r.findings })),
                     null,
                     2,
                   ),
                 );
               else {
-                for (const r of reports)
-                  for (const f of r.findings)
-                    ctx.out(
-                      `${locate(r.input, r.component, r.dir, f)}: ${f.severity} [${f.rule}] ${f.message}`,
-                    );
+                for (const r of results)
+                  if ('error' in r) ctx.out(`${r.error.message}: error [unreadable]`);
+                  else
+                    for (const f of r.findings)
+                      ctx.out(
+                        `${locate(r.input, r.component, r.dir, f)}: ${f.severity} [${f.rule}] ${f.message}`,
+                      );
                 ctx.out(
-                  `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} in ${reports.length} component${reports.length === 1 ? '' : 's'}`,
+                  `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} in ${reports.length} component${reports.length === 1 ? '' : 's'}${failures ? `; ${failures} input${failures === 1 ? '' : 's'} could not be read` : ''}`,
                 );
               }
-              return errors > 0 ? 1 : 0;
+              return errors > 0 || failures > 0 ? 1 : 0;
             };
           },
         })

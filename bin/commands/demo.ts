@@ -1,5 +1,5 @@
-// `rmmkit demo`: the main job on the bundled example, for the README's Quick start.
-// Today: the DEVID1 worked examples with their deep links, and this machine's ID where readable.
+// `rmmkit demo`: the main job on the bundled examples, for the README's Quick start: builds
+// policies/*.yaml into out/, then the DEVID1 worked examples with their deep links, and this machine.
 import { collectLinux } from '../../lib/devid/collect-linux.js';
 import { EXAMPLE_LINK_TEMPLATE, WORKED_EXAMPLES } from '../../lib/devid/examples.js';
 import { buildDeepLink, templateHost } from '../../lib/devid/link.js';
@@ -10,13 +10,14 @@ import { describeCollected, identifyCollected } from './devid.js';
 export function demoCommand(ctx: CommandContext) {
   return {
     command: 'demo',
-    describe: 'Run the bundled example: DEVID1 worked examples, deep links, and this machine',
+    describe: 'Build the bundled examples into out/, then show DEVID1 examples and this machine',
     builder: (y: import('yargs').Argv) => y,
     handler: () => {
       ctx.action = async () => {
+        await buildExamples(ctx);
         const host = templateHost(EXAMPLE_LINK_TEMPLATE) as string;
         let failures = 0;
-        ctx.out(`DEVID1 worked examples (shared/specs/devid1.md §4), linked with ${EXAMPLE_LINK_TEMPLATE}`);
+        ctx.out(`DEVID1 worked examples (docs/devid1.md §4), linked with ${EXAMPLE_LINK_TEMPLATE}`);
         for (const ex of WORKED_EXAMPLES) {
           const r = deviceId(ex.input);
           const ok = 'id' in r && r.id === ex.id && r.canonical === ex.canonical;
@@ -48,4 +49,27 @@ export function demoCommand(ctx: CommandContext) {
       };
     },
   };
+}
+
+/** The example integration files, in the README's order. */
+export const DEMO_EXAMPLES = ['bright-antivirus', 'nimbus-linux-agent'] as const;
+
+/** Builds each example integration file into out/<name>/ (replacing an earlier demo build). */
+async function buildExamples(ctx: CommandContext): Promise<void> {
+  const { join } = await import('node:path');
+  const { packageRoot } = await import('../../lib/paths.js');
+  const { loadIntegration } = await import('../../lib/integration/load.js');
+  const { buildIntegration } = await import('../../lib/integration/build.js');
+  const { writeTreeAtomic } = await import('../../lib/io/files.js');
+  const { describeTree } = await import('./integration.js');
+  for (const name of DEMO_EXAMPLES) {
+    const file = join(packageRoot(), 'policies', `${name}.yaml`);
+    const integration = await loadIntegration(file);
+    const built = await buildIntegration(integration);
+    const out = join('out', name);
+    await writeTreeAtomic(join(ctx.io.cwd, out), built.files, { force: true });
+    ctx.out(`Built policies/${name}.yaml (rmmkit build policies/${name}.yaml --out ${out}):`);
+    for (const line of describeTree(out, built.files)) ctx.out(`  ${line}`);
+    ctx.out('');
+  }
 }

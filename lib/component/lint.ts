@@ -54,6 +54,10 @@ export const INSTALL_TYPES = [
   'groovy',
 ];
 const CATEGORIES = ['applications', 'scripts', 'monitors'];
+/** Variable types: string, boolean and map seen in exports; the UI also offers a date (datto-formats §1). */
+export const VARIABLE_TYPES = ['string', 'boolean', 'map', 'date'];
+/** Post-condition streams as exported: one stream, or both (`stdout,stderr`, seen in Datto's own components). */
+const RESOURCES = ['stdout', 'stderr', 'stdout,stderr'];
 const INTEGER = /^-?[0-9]+$/;
 const XML = 'resource.xml';
 const BODY = 'command.bat';
@@ -76,6 +80,15 @@ function bodyLang(type: string, text: string): BodyLang {
   if (!INSTALL_TYPES.includes(type) && text.startsWith('#!')) return 'sh';
   return 'other';
 }
+
+/** A sh here-document operator and its word, matched where `<<` stands (sticky: no copy of the line). */
+const HEREDOC = /<<(-?)\s*(['"]?)([A-Za-z_][\w.-]*)\2/y;
+const BATCH_REM = /[&|(]+\s*@?rem\b/iy;
+/** `& rem …` at `i`; tried only where a run of & | ( starts, so a long run is scanned once. */
+const batchRem = (line: string, i: number) => {
+  BATCH_REM.lastIndex = i;
+  return BATCH_REM.test(line);
+};
 
 /** Where `#` starts a comment (PowerShell, sh): at the start of a word. */
 const WORD_START = /[\s;&|(]/;
@@ -106,6 +119,11 @@ export function blankCode(lines: string[], lang: BodyLang): string[] {
     }
     const out = line.split('');
     let i = 0;
+    // Computed once per line: rescanning the rest of the line at each character made long lines quadratic.
+    const lastNonBlank = line.trimEnd().length - 1;
+    /** The last & | ( already tried as the start of `& rem`: the rest of its run need not be. */
+    let remTried = -2;
+    const arith = line.indexOf('((');
     /** Passes `count` characters, blanking them with `fill` when given. */
     const eat = (count: number, fill?: string) => {
       const to = Math.min(i + count, out.length);
@@ -150,15 +168,15 @@ export function blankCode(lines: string[], lang: BodyLang): string[] {
         lang === 'powershell' &&
         ch === '@' &&
         (next === '"' || next === "'") &&
-        line.slice(i + 2).trim() === ''
+        lastNonBlank < i + 2
       ) {
         state = next === "'" ? 'hereSq' : 'hereDq';
         eat(line.length);
-      } else if (lang === 'sh' && ch === '<' && next === '<' && line[i + 2] !== '<') {
+      } else if (lang === 'sh' && ch === '<' && next === '<' && line[i + 2] !== '<' && line[i - 1] !== '<') {
+        // (neither `<<<` nor its second half: a here-string, not a here-document)
         // Not an arithmetic shift, $(( a << b )).
-        const doc = /\(\(/.test(line.slice(0, i))
-          ? null
-          : /^<<(-?)\s*(['"]?)([A-Za-z_][\w.-]*)\2/.exec(line.slice(i));
+        HEREDOC.lastIndex = i;
+        const doc = arith >= 0 && arith + 2 <= i ? null : HEREDOC.exec(line);
         if (doc) heredocs.push({ word: doc[3]!, tabs: doc[1] === '-' });
         eat(doc ? doc[0].length : 2);
       } else if (ch === "'" && lang !== 'batch') {
@@ -174,9 +192,14 @@ export function blankCode(lines: string[], lang: BodyLang): string[] {
       ) {
         eat(1);
         eat(1, '_');
-      } else if (lang === 'batch' && /^[&|(]+\s*@?rem\b/i.test(line.slice(i))) {
-        eat(1);
-        eat(line.length, ' ');
+      } else if (lang === 'batch' && (ch === '&' || ch === '|' || ch === '(')) {
+        if (remTried !== i - 1 && batchRem(line, i)) {
+          eat(1);
+          eat(line.length, ' ');
+        } else {
+          remTried = i;
+          eat(1);
+        }
       } else eat(1);
     }
     if (lang === 'batch' && state === 'dq') state = 'code';
@@ -213,12 +236,21 @@ interface BodyPattern {
 
 const SHELLS: readonly BodyLang[] = ['powershell', 'sh', 'batch'];
 const WINDOWS: readonly BodyLang[] = ['powershell', 'batch'];
-/** A path before a command name: /sbin/, C:\Windows\System32\ … */
-const PATH = String.raw`(?:[^\s;&|()"'<>]*[\\/])?`;
+/*
+ * Linear time: every pattern is tried at every position of a line, so no part of one may run across a
+ * place where another attempt starts (a separator such as ; & | ( { = !), or the work per line grows
+ * with the square of its length (`a=; ` × 50,000 took minutes). Paths, assignment values and flags
+ * therefore stop at those separators, and "… anywhere later on the line" is a test of the rest of the
+ * line after the first match (`restHas`), never `.*` inside the pattern.
+ */
+/** A path before a command name: /sbin/, C:\Windows\System32\ … (stops at any separator). */
+const PATH = String.raw`(?:[^\s;&|(){}=!@"'<>]*[\\/])?`;
+/** A word of a simple command, up to the next separator. */
+const WORD = String.raw`[^\s;&|(){}!]`;
 /** Where a command starts (after optional whitespace), by language. */
 const COMMAND_AT: Record<Exclude<BodyLang, 'other'>, string> = {
   powershell: String.raw`(?:^|[;&|({}=]|\b(?:else|elseif)\b)\s*`,
-  sh: String.raw`(?:^|[;&|({!]|^\s*\(?[^\s()]+\)|\b(?:then|do|else|elif|if|while|until|exec|nohup|command|time)\s|\bsudo(?:\s+-\w+)*\s)\s*(?:\w+=\S*\s+)*`,
+  sh: String.raw`(?:^|[;&|({!]|^\s*\(?[^\s()]+\)|\b(?:then|do|else|elif|if|while|until|exec|nohup|command|time)\s|\bsudo(?:\s+-\w+)*\s)\s*(?:\w+=${WORD}*\s+)*`,
   batch: String.raw`(?:^|[&|(@]|\b(?:do|else)\s|\bstart(?:\s+/\w+|\s+"_*")*\s|\bif\s+(?:/i\s+)?(?:not\s+)?(?:(?:errorlevel|exist|defined|cmdextversion)\s+\S+|\S+?\s*==\s*\S+|\S+\s+(?:equ|neq|lss|leq|gtr|geq)\s+\S+)\s)\s*`,
 };
 /** A word that stops where a command name stops (not reboot.sh, not pause-x). */
@@ -241,8 +273,20 @@ const anywhere = (langs: readonly BodyLang[], re: string): BodyPattern => ({
   langs,
 });
 
+/**
+ * Accepts a match when the rest of its line matches `re`: "…later on the line" tested once, in linear
+ * time. The first match of a pattern has the longest rest, so testing only it loses nothing.
+ */
+const restHas =
+  (re: RegExp): NonNullable<BodyPattern['accept']> =>
+  (v, k, m) =>
+    re.test(v.code[k]!.slice(m.index + m[0].length));
+
 /** The simple command after a match: up to the next ; & | (a redirection belongs to it). */
 const restOfCommand = (line: string, from: number) => line.slice(from).split(/[;&|]|\b(?:do|then)\b/)[0]!;
+
+const PIPED = new RegExp(String.raw`(^|[^|])\|\s*(?:\w+=${WORD}*\s+)*$`);
+const LOOP = new RegExp(String.raw`(^|[^|])(\|)?\s*\b(?:while|until)\s+(?:!\s*)?(?:\w+=${WORD}*\s+)*$`);
 
 /**
  * sh `read` reads the terminal unless its input is redirected: `read x < f`, `… | read`,
@@ -255,21 +299,76 @@ function shReadIsInteractive(v: BodyView, k: number, m: RegExpExecArray): boolea
   const own = restOfCommand(line, end);
   if (/<\s*\/dev\/tty\b/.test(own)) return true;
   if (/</.test(own) || /(^|\s)-\w*u/.test(own)) return false;
-  if (/(^|[^|])\|\s*(?:\w+=\S*\s+)*$/.test(pre)) return false;
-  const loop = /(^|[^|])(\|)?\s*\b(?:while|until)\s+(?:!\s*)?(?:\w+=\S*\s+)*$/.exec(pre);
+  if (PIPED.test(pre)) return false;
+  const loop = LOOP.exec(pre);
   if (!loop) return true;
   if (loop[2]) return false;
   // Find the `done` closing this loop and look for a redirection or pipe after it.
-  let depth = 0;
-  for (let j = k; j < v.code.length; j++) {
-    const text = j === k ? line.slice(end) : v.code[j]!;
-    const words = /\b(do|done)\b/g;
-    for (let w = words.exec(text); w; w = words.exec(text)) {
-      if (w[1] === 'do') depth++;
-      else if (--depth <= 0) return !/^\s*(?:\d?<|\|(?!\|))/.test(text.slice(w.index + 4));
+  const done = closingDone(v, k, end);
+  if (!done) return true;
+  AFTER_DONE.lastIndex = done.col + 4;
+  return !AFTER_DONE.test(v.code[done.line]!);
+}
+
+const AFTER_DONE = /\s*(?:\d?<|\|(?!\|))/y;
+
+/** The `do`/`done` words of a body in order, and for each the `done` that closes a loop opened before it. */
+interface LoopWords {
+  line: number[];
+  col: number[];
+  /** close[t]: index of the first `done` from word t on at which the count of open loops falls to 0. */
+  close: Int32Array;
+}
+const loopWordsCache = new WeakMap<BodyView, LoopWords>();
+
+/**
+ * The `done` closing a loop whose `do` comes after (line k, column from), or undefined. Computed for the
+ * whole body once (one pass each way), so 20,000 unclosed `while read` lines stay linear.
+ */
+function closingDone(v: BodyView, k: number, from: number): { line: number; col: number } | undefined {
+  let w = loopWordsCache.get(v);
+  // Stryker disable next-line ConditionalExpression: a cache; recomputing gives the same answer, only slower (the timing tests catch that)
+  if (!w) {
+    const line: number[] = [];
+    const col: number[] = [];
+    const level: number[] = [];
+    let depth = 0;
+    v.code.forEach((text, j) => {
+      const words = /\b(do|done)\b/g;
+      for (let m = words.exec(text); m; m = words.exec(text)) {
+        line.push(j);
+        col.push(m.index);
+        depth += m[1] === 'do' ? 1 : -1;
+        level.push(depth);
+      }
+    });
+    // Counting from word t (start level L = level before t), the count falls to 0 at the first word
+    // at or after t whose level is L or L − 1 (levels move by one per word): found right to left.
+    // Stryker disable next-line UnaryOperator: every entry is written by the loop below
+    const close = new Int32Array(line.length).fill(-1);
+    const nearest = new Map<number, number>();
+    // Stryker disable next-line ArithmeticOperator: an extra pass past the end writes nothing (typed array) and adds no number key
+    for (let t = line.length - 1; t >= 0; t--) {
+      nearest.set(level[t]!, t);
+      const start = t > 0 ? level[t - 1]! : 0;
+      const a = nearest.get(start) ?? -1;
+      const b = nearest.get(start - 1) ?? -1;
+      close[t] = a < 0 ? b : b < 0 ? a : Math.min(a, b);
     }
+    w = { line, col, close };
+    loopWordsCache.set(v, w);
   }
-  return true;
+  // the first word at or after (k, from)
+  let lo = 0;
+  let hi = w.line.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    // Stryker disable next-line EqualityOperator: no do/done starts exactly where read ends (read must be followed by a non-word character)
+    if (w.line[mid]! < k || (w.line[mid] === k && w.col[mid]! < from)) lo = mid + 1;
+    else hi = mid;
+  }
+  const t = lo < w.line.length ? w.close[lo]! : -1;
+  return t < 0 ? undefined : { line: w.line[t]!, col: w.col[t]! };
 }
 
 /** batch `set /p` reads the keyboard unless its input is redirected (`set /p v=<file`) or piped. */
@@ -284,16 +383,22 @@ const batchSetPIsInteractive = (v: BodyView, k: number, m: RegExpExecArray) => {
 const REBOOT: BodyPattern[] = [
   ...command(
     ['powershell', 'sh', 'batch'],
-    String.raw`${PATH}shutdown(?:\.exe)?\s(?:.*\s)?(?:--reboot|[/-][rg])\b`,
+    String.raw`${PATH}shutdown(?:\.exe)?(?=\s)`,
+    restHas(/\s(?:--reboot|[/-][rg])\b/i),
   ),
   ...command(['sh'], String.raw`${PATH}(?:reboot|(?:tel)?init\s+6)${END}`),
-  ...command(['sh'], String.raw`${PATH}systemctl(?:\s+-\S+)*\s+reboot${END}`),
-  ...command(['batch'], String.raw`${PATH}wmic(?:\.exe)?\s+os\b.*\breboot\b`),
+  ...command(['sh'], String.raw`${PATH}systemctl(?:\s+-${WORD}+)*\s+reboot${END}`),
+  ...command(['batch'], String.raw`${PATH}wmic(?:\.exe)?\s+os\b`, restHas(/\breboot\b/i)),
   anywhere(WINDOWS, String.raw`Restart-Computer\b`),
   { re: /\.Reboot\s*\(|\.Win32Shutdown(?:Tracker)?\s*\(\s*[26]\b/i, langs: WINDOWS },
   // The patterns before the lexers, for the languages without one.
   {
-    re: /\bshutdown(\.exe)?\s+(.*\s)?[/-][rg]\b|\bRestart-Computer\b|(^|[;&|(]\s*|\bsudo\s+|\bthen\s+|\bdo\s+)(reboot|init\s+6)\b|\bsystemctl\s+reboot\b/i,
+    re: /\bshutdown(?:\.exe)?\s/i,
+    langs: ['other'],
+    accept: restHas(/(?:^|\s)[/-][rg]\b/i),
+  },
+  {
+    re: /\bRestart-Computer\b|(^|[;&|(]\s*|\bsudo\s+|\bthen\s+|\bdo\s+)(reboot|init\s+6)\b|\bsystemctl\s+reboot\b/i,
     langs: ['other'],
   },
 ];
@@ -310,8 +415,18 @@ const PROMPT: BodyPattern[] = [
   ...command(['sh'], `${PATH}stty${END}`),
   ...command(['sh'], String.raw`select\s+\w+\s+in\b`),
   {
-    re: /\bRead-Host\b|\bGet-Credential\b|\[Console\]::Read(Line|Key)?\b|\$Host\.UI\.Prompt|^\s*@?pause\b|\bset\s+\/p\b|\bchoice(\.exe)?\s|\bread\b[^|;\n]*<\s*\/dev\/tty|\bread\s+(-\w*\s+)*-\w*p\b/i,
+    re: /\bRead-Host\b|\bGet-Credential\b|\[Console\]::Read(Line|Key)?\b|\$Host\.UI\.Prompt|^\s*@?pause\b|\bset\s+\/p\b|\bchoice(\.exe)?\s|\bread\s+(-\w*\s+)*-\w*p\b/i,
     langs: ['other'],
+  },
+  // read … < /dev/tty within one simple command (between | and ;)
+  {
+    re: /\bread\b/i,
+    langs: ['other'],
+    accept: (v, k) =>
+      v.code[k]!.split(/[|;]/).some((seg) => {
+        const r = /\bread\b/i.exec(seg);
+        return r !== null && /<\s*\/dev\/tty/i.test(seg.slice(r.index + 4));
+      }),
   },
 ];
 
@@ -413,6 +528,24 @@ export const LINT_RULES: readonly LintRule[] = [
             ];
       });
     },
+  },
+  {
+    id: 'variable-type',
+    severity: 'error',
+    source: 'format',
+    summary: `every variable has a type Datto knows (${VARIABLE_TYPES.join(', ')})`,
+    check: (c) =>
+      c.variables.flatMap((v, k) =>
+        VARIABLE_TYPES.includes(v.type ?? '')
+          ? []
+          : [
+              {
+                entry: XML,
+                path: `variables[${k}].type`,
+                message: `variable ${JSON.stringify(v.name ?? '')} has type ${JSON.stringify(v.type ?? '')}; allowed: ${VARIABLE_TYPES.join(', ')}`,
+              },
+            ],
+      ),
   },
   {
     id: 'map-options',
@@ -543,16 +676,17 @@ export const LINT_RULES: readonly LintRule[] = [
     id: 'post-condition',
     severity: 'warning',
     source: 'format',
-    summary: 'post-conditions use the seen tokens: consequence warn, resource stdout|stderr, qualifier found',
+    summary:
+      'post-conditions use the seen tokens: consequence warn, resource stdout|stderr|stdout,stderr, qualifier found',
     check: (c) =>
       c.postConditions.flatMap((p, k) => {
         const out: Omit<LintFinding, 'rule' | 'severity'>[] = [];
         const path = `postConditions[${k}]`;
-        if (p.resource !== 'stdout' && p.resource !== 'stderr')
+        if (!RESOURCES.includes(p.resource ?? ''))
           out.push({
             entry: XML,
             path: `${path}.resource`,
-            message: `resource ${JSON.stringify(p.resource ?? '')}; seen: stdout, stderr`,
+            message: `resource ${JSON.stringify(p.resource ?? '')}; seen: ${RESOURCES.join(', ')}`,
           });
         if (p.consequence !== 'warn')
           out.push({

@@ -41,7 +41,20 @@ async function exists(path: string): Promise<boolean> {
 
 const defaultRead = (path: string): Promise<string> => readFile(path, 'utf8');
 
-/** Candidate adapters of spec §6.1 (Linux): a `device` link, type 1, not `lo`. */
+/**
+ * The one reading of a sysfs attribute that the sh collector shares (docs/devid1.md, "Reading
+ * sysfs"): the text before the first line feed, nothing trimmed. The kernel writes one value and
+ * one LF; anything else (a leading blank line, spaces, CR) is not silently repaired.
+ */
+export function firstLine(text: string): string {
+  const nl = text.indexOf('\n');
+  return nl === -1 ? text : text.slice(0, nl);
+}
+
+/**
+ * Candidate adapters of spec §6.1 (Linux): a `device` link, type 1, not `lo`. Every entry of
+ * class/net counts, names with a leading dot included (Linux allows `.eth0`).
+ */
 export async function collectLinuxNics(
   options: CollectOptions = {},
 ): Promise<{ nics: NicRecord[]; notes: string[] }> {
@@ -56,6 +69,8 @@ export async function collectLinuxNics(
     return { nics: [], notes: [`${netDir} is not readable`] };
   }
   const nics: NicRecord[] = [];
+  // readdir lists hidden names too; sorting by UTF-16 code units is byte order for the ASCII names
+  // Linux gives interfaces, and rankNics breaks ties in byte order anyway.
   for (const name of names.sort()) {
     if (name === 'lo') continue;
     const dir = join(netDir, name);
@@ -66,14 +81,14 @@ export async function collectLinuxNics(
     let type: string;
     let mac: string;
     try {
-      type = (await read(join(dir, 'type'))).trim();
-      mac = (await read(join(dir, 'address'))).trim();
+      type = firstLine(await read(join(dir, 'type')));
+      mac = firstLine(await read(join(dir, 'address')));
     } catch {
       notes.push(`${name}: type or address unreadable, skipped`);
       continue;
     }
     if (type !== '1') {
-      notes.push(`${name}: link type ${type} is not Ethernet, skipped`);
+      notes.push(`${name}: link type ${JSON.stringify(type)} is not exactly "1" (Ethernet), skipped`);
       continue;
     }
     let devicePath = '';

@@ -1,4 +1,4 @@
-// The worked examples of shared/specs/devid1.md §4, as data: the demo prints them, tests pin them.
+// The worked examples of docs/devid1.md §4, as data: the demo prints them, tests pin them.
 // Expected IDs are copied from the spec, never computed here.
 import type { DeviceIdInput } from './types.js';
 

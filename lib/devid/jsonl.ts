@@ -15,32 +15,69 @@ export interface JsonlSummary {
   badLines: number;
 }
 
-/** Checks one parsed JSON value against the input shape; returns the input or a message. */
-export function toDeviceIdInput(value: unknown): DeviceIdInput | string {
+/** Keys an input line may carry; `ref` is passed through to the output line untouched. */
+export const JSONL_KEYS = ['mac', 'serials', 'salt', 'ref'] as const;
+const SERIAL_KEYS: readonly SerialSource[] = ['BB', 'SYS', 'UUID'];
+
+/** `"a", "b"` for messages. */
+const quoted = (keys: readonly string[]): string => keys.map((k) => JSON.stringify(k)).join(', ');
+
+function typeName(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+}
+
+/** One input line after its shape is checked: the hash input and the pass-through reference. */
+export interface JsonlInput extends DeviceIdInput {
+  /** The caller's own reference for the line (a device UID, a hostname), echoed on the output line. */
+  ref?: string;
+}
+
+/**
+ * Checks one parsed JSON value against the input shape; returns the input or a message. Unknown
+ * keys are refused (a misspelt `"bb"` or `"Salt"` would otherwise silently hash without it).
+ */
+export function toDeviceIdInput(value: unknown): JsonlInput | string {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return 'expected an object like {"mac": "...", "serials": {"BB": "..."}, "salt": "..."}';
+    return 'expected an object like {"mac": "...", "serials": {"BB": "..."}, "salt": "...", "ref": "..."}';
   }
   const v = value as Record<string, unknown>;
-  for (const key of ['mac', 'salt'] as const) {
+  const unknown = Object.keys(v).filter((k) => !(JSONL_KEYS as readonly string[]).includes(k));
+  if (unknown.length > 0) {
+    return `unknown key${unknown.length === 1 ? '' : 's'} ${quoted(unknown)}; allowed keys are ${quoted(JSONL_KEYS)} (serials go inside "serials": {"BB", "SYS", "UUID"})`;
+  }
+  for (const key of ['mac', 'salt', 'ref'] as const) {
     if (v[key] !== undefined && v[key] !== null && typeof v[key] !== 'string') {
-      return `"${key}" must be a string or null, found ${Array.isArray(v[key]) ? 'array' : typeof v[key]}`;
+      return `"${key}" must be a string or null, found ${typeName(v[key])}`;
     }
   }
   const serials = v.serials;
   if (serials !== undefined && serials !== null) {
     if (typeof serials !== 'object' || Array.isArray(serials))
-      return '"serials" must be an object with BB, SYS, UUID';
-    for (const key of ['BB', 'SYS', 'UUID'] as SerialSource[]) {
-      const s = (serials as Record<string, unknown>)[key];
-      if (s !== undefined && s !== null && typeof s !== 'string') {
-        return `"serials.${key}" must be a string or null, found ${typeof s}`;
+      return `"serials" must be an object with "BB", "SYS", "UUID", found ${typeName(serials)}`;
+    const s = serials as Record<string, unknown>;
+    const unknownSerials = Object.keys(s).filter((k) => !(SERIAL_KEYS as readonly string[]).includes(k));
+    if (unknownSerials.length > 0) {
+      return `unknown key${unknownSerials.length === 1 ? '' : 's'} ${quoted(unknownSerials.map((k) => `serials.${k}`))}; allowed keys in "serials" are ${quoted(SERIAL_KEYS)}`;
+    }
+    for (const key of SERIAL_KEYS) {
+      if (s[key] !== undefined && s[key] !== null && typeof s[key] !== 'string') {
+        return `"serials.${key}" must be a string or null, found ${typeName(s[key])}`;
       }
     }
   }
-  return v as DeviceIdInput;
+  return v as JsonlInput;
 }
 
-/** The output line (without newline) for one input line, numbered from 1. */
+/** Appends `"ref": …` to a one-line JSON object when the input line carried a reference. */
+function withRef(json: string, ref: unknown): string {
+  return typeof ref === 'string' ? `${json.slice(0, -1)},"ref":${JSON.stringify(ref)}}` : json;
+}
+
+/**
+ * The output line (without newline) for one input line, numbered from 1. A `ref` of the input comes
+ * back as the last key of its output line, also on BAD_INPUT when the line parsed as an object.
+ * `format` turns a valid input into its result line (default DEVID1; a recipe passes its own).
+ */
 export function hashJsonLine(
   line: string,
   lineNo: number,
@@ -55,9 +92,14 @@ export function hashJsonLine(
   }
   const input = toDeviceIdInput(parsed);
   if (typeof input === 'string') {
-    return { out: JSON.stringify({ error: 'BAD_INPUT', line: lineNo, message: input }), bad: true };
+    const ref =
+      typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>).ref : undefined;
+    return {
+      out: withRef(JSON.stringify({ error: 'BAD_INPUT', line: lineNo, message: input }), ref),
+      bad: true,
+    };
   }
-  return { out: format(input), bad: false };
+  return { out: withRef(format(input), input.ref), bad: false };
 }
 
 /** The DEVID1 result line of one input (the default of hashJsonLine; a recipe passes its own). */

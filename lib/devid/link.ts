@@ -10,8 +10,12 @@ export const UDF_MAX_LENGTH = 255;
 export const ID_PLACEHOLDER = '{ID}';
 
 export interface LinkPolicy {
-  /** The vendor's declared host (`partner.example.com`, optionally with `:port`). */
-  host: string;
+  /**
+   * The vendor's declared host (`partner.example.com`, optionally with `:port`). Default: the host
+   * of the link or template itself, which still enforces https, no credentials, the length limit
+   * and no controls, but not which host; declare it whenever you know it.
+   */
+  host?: string;
   /** Maximum length of the final link; default and ceiling 255 (the UDF limit). */
   maxLength?: number;
   /** Length of the IDs that go into the link (a recipe's; default 64, DEVID1's). */
@@ -39,7 +43,7 @@ function normalizeHost(host: string): string | null {
  * Checks the raw text (printable ASCII only: tabs and controls are silently dropped by URL parsers,
  * which is how `java\tscript:` tricks pass a naive check), then the parsed URL.
  */
-export function checkDeepLink(link: string, policy: LinkPolicy): string[] {
+export function checkDeepLink(link: string, policy: LinkPolicy = {}): string[] {
   const problems: string[] = [];
   // A caller may ask for shorter links, never for longer ones than a UDF holds.
   const max = Math.min(policy.maxLength ?? UDF_MAX_LENGTH, UDF_MAX_LENGTH);
@@ -54,15 +58,18 @@ export function checkDeepLink(link: string, policy: LinkPolicy): string[] {
   const encoded = ENCODED_CONTROL.exec(link);
   if (encoded)
     problems.push(`contains the percent-encoded control character ${encoded[0]} at offset ${encoded.index}`);
-  const host = normalizeHost(policy.host);
-  if (host === null) problems.push(`declared host ${JSON.stringify(policy.host)} is not a host name`);
   let url: URL;
   try {
     url = new URL(link);
   } catch {
+    if (policy.host !== undefined && normalizeHost(policy.host) === null)
+      problems.push(`declared host ${JSON.stringify(policy.host)} is not a host name`);
     problems.push('is not an absolute URL');
     return problems;
   }
+  // Without a declared host the link's own (already normalized) host is the one it must keep.
+  const host = policy.host === undefined ? url.host : normalizeHost(policy.host);
+  if (host === null) problems.push(`declared host ${JSON.stringify(policy.host)} is not a host name`);
   if (url.protocol !== 'https:')
     problems.push(`uses scheme ${JSON.stringify(url.protocol)}; only https: is allowed`);
   if (url.username !== '' || url.password !== '')
@@ -88,7 +95,7 @@ function placeholderProblems(template: string): string[] {
 }
 
 /** Checks a link template once, before any ID goes into it: one `{ID}`, and a valid link around it. */
-export function checkLinkTemplate(template: string, policy: LinkPolicy): string[] {
+export function checkLinkTemplate(template: string, policy: LinkPolicy = {}): string[] {
   const problems = placeholderProblems(template);
   if (problems.length > 0) return problems;
   // Any DEVID1 ID has the same length and alphabet, so one stand-in checks the shape of them all.
@@ -103,17 +110,18 @@ function badLink(template: string, problems: readonly string[]): RmmkitError {
 }
 
 /** Throws RmmkitError BAD_LINK naming every problem of `template` (see checkLinkTemplate). */
-export function assertLinkTemplate(template: string, policy: LinkPolicy): void {
+export function assertLinkTemplate(template: string, policy: LinkPolicy = {}): void {
   const problems = checkLinkTemplate(template, policy);
   if (problems.length > 0) throw badLink(template, problems);
 }
 
 /**
  * Builds the checked deep link for one ID; throws RmmkitError BAD_LINK naming every problem.
+ * Without a declared host the template's own host is the one the link must keep.
  * The URL checks run once, on the real link (an ID has the same length and alphabet as the
  * stand-in checkLinkTemplate uses, so the findings are the same).
  */
-export function buildDeepLink(template: string, id: string, policy: LinkPolicy): string {
+export function buildDeepLink(template: string, id: string, policy: LinkPolicy = {}): string {
   if (policy.idPattern ? !policy.idPattern.test(id) : !isDeviceId(id)) {
     throw new RmmkitError(
       'BAD_ID',

@@ -1,5 +1,5 @@
 // The DEVID1 recipe as pure functions: canonical MAC, canonical serial, junk test, source chain,
-// salt, canonical string and ID (shared/specs/devid1.md §1–§3). Hot path: no exceptions, no I/O.
+// salt, canonical string and ID (docs/devid1.md §1–§3). Hot path: no exceptions, no I/O.
 import { hash } from 'node:crypto';
 import type { DeviceIdInput, DeviceIdResult, SerialSource, SourceTrace } from './types.js';
 

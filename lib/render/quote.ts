@@ -3,13 +3,21 @@
 import { RmmkitError } from '../errors.js';
 
 /**
- * A POSIX sh single-quoted literal. Inside '…' nothing is special except the quote itself, which is
- * written as '\'' (close, escaped quote, reopen). NUL cannot live in a shell word, so it is refused.
+ * A POSIX sh literal: runs of ordinary characters in '…' (where nothing is special), and the three
+ * characters that need care written outside the quotes with a backslash: ' as \', and $ and ` as
+ * \$ and \`. Those two are literal inside '…' too, but shellcheck reads '…$x…' as a forgotten
+ * expansion (SC2016), and a generated script must pass it with no findings. NUL cannot live in a
+ * shell word, so it is refused.
  */
 export function quoteSh(value: string): string {
   if (value.includes('\0'))
     throw new RmmkitError('BAD_LITERAL', 'a NUL character cannot be put in a sh script');
-  return `'${value.replaceAll("'", `'\\''`)}'`;
+  if (value === '') return "''";
+  return value
+    .split(/(['$`])/)
+    .filter((part) => part !== '')
+    .map((part) => (part === "'" || part === '$' || part === '`' ? `\\${part}` : `'${part}'`))
+    .join('');
 }
 
 // PowerShell reads U+2018, U+2019, U+201A and U+201B as single quotes too, so an ASCII-only check is

@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseHasherOutput, runEndpointHasher } from '../../lib/devid/collect-endpoint.js';
-import { deviceId } from '../../lib/devid/recipe.js';
 import { pwshPath, tempDir } from '../helpers/endpoint.js';
 import { needTools } from '../helpers/tools.js';
 
@@ -52,9 +51,9 @@ describe('runEndpointHasher (devid collect on macOS and Windows)', function () {
     stub('ioreg', `printf '%s\\n' '  "IOPlatformSerialNumber" = "C02XK1ZZJ1GJ"'`);
     process.env.PATH = `${bin}:${saved}`;
     const r = runEndpointHasher('darwin', ' acct-1 ');
-    const want = deviceId({ mac: '38:c9:86:01:02:03', serials: { SYS: 'C02XK1ZZJ1GJ' }, salt: 'acct-1' });
-    assert.ok('id' in want);
-    assert.deepEqual(r, { nic: 'en0', result: { id: want.id }, runner: '/bin/sh' });
+    // SHA-256 of DEVID1|38C986010203|SYS:C02XK1ZZJ1GJ|<sha256("acct-1")>, computed with Python's hashlib.
+    const id = '1014bf88dcd209d1ab747c9a06723075cd77589881ebb69a117e5e2fb4efe77b';
+    assert.deepEqual(r, { nic: 'en0', result: { id }, runner: '/bin/sh' });
   });
 
   it('win32: runs the PowerShell hasher through the first PowerShell on PATH', function () {

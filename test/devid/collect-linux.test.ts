@@ -11,6 +11,7 @@ describe('collectLinux', () => {
       withSysfs(fixture, async (root) => {
         const c = await collectLinux({ sysRoot: root });
         assert.equal(c.nics[0]?.name ?? null, fixture.expect.chosen);
+        if (fixture.expect.mac) assert.equal(c.nics[0]?.canonicalMac, fixture.expect.mac);
         assert.ok(!c.nics.some((n) => n.name === 'lo'));
         if (fixture.expect.candidates)
           assert.deepEqual(
@@ -31,10 +32,12 @@ describe('collectLinux', () => {
         SYS: 'MJ0XYZ12',
         UUID: '4c4c4544-0051-3410-8053-b4c04f4a3132',
       });
-      assert.deepEqual(
-        deviceId({ mac: c.nics[0]?.mac, serials: c.serials }),
-        deviceId({ mac: '3c:ec:ef:12:34:56', serials: { BB: 'PF2ABCDE' } }),
-      );
+      // SHA-256 of DEVID1|3CECEF123456|BB:PF2ABCDE| (no salt), computed with Python's hashlib.
+      assert.deepEqual(deviceId({ mac: c.nics[0]?.mac, serials: c.serials }), {
+        id: '052ced28cce4a5926a64d2fa2408a553c3db27467f03d143aa3b4e945101dcf9',
+        source: 'BB',
+        canonical: 'DEVID1|3CECEF123456|BB:PF2ABCDE|',
+      });
     }));
 
   it('says NOT_ROOT instead of falling back when board_serial is unreadable', () =>

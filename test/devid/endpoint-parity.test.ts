@@ -143,7 +143,7 @@ describe('endpoint hasher parity with the TypeScript library', function () {
     }
   });
 
-  it('prints the deep link instead of the ID with --link, in both languages', async function () {
+  it('prints the deep link instead of the ID with --template, in both languages', async function () {
     const shells = needShells(this, 'sh runs (dash, bash, busybox, zsh)');
     const template = 'https://partner.bright-av.web/console/device?id={ID}&src=rmm';
     const tuples = ALL.slice(0, 40);

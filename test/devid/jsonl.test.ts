@@ -39,6 +39,97 @@ describe('formatResult', () => {
 });
 
 describe('hashJsonlStream', () => {
+  it('refuses unknown keys, naming them and the allowed ones', async () => {
+    const { lines, summary } = await run([
+      '{"mac":"00:1a:2b:3c:4d:5e","bb":"CZC1234XYZ"}\n',
+      '{"mac":"00:1a:2b:3c:4d:5e","serials":{"bb":"CZC1234XYZ"}}\n',
+      '{"mac":"00:1a:2b:3c:4d:5e","serials":{"BB":"CZC1234XYZ"},"Salt":"x","extra":1}\n',
+      '{"__proto__":{"mac":"x"},"mac":"00:1a:2b:3c:4d:5e"}\n',
+      '{"mac":"00:1a:2b:3c:4d:5e","bb":"CZC1234XYZ","ref":"dev-42"}\n',
+    ]);
+    assert.deepEqual(lines, [
+      {
+        error: 'BAD_INPUT',
+        line: 1,
+        message:
+          'unknown key "bb"; allowed keys are "mac", "serials", "salt", "ref" (serials go inside "serials": {"BB", "SYS", "UUID"})',
+      },
+      {
+        error: 'BAD_INPUT',
+        line: 2,
+        message: 'unknown key "serials.bb"; allowed keys in "serials" are "BB", "SYS", "UUID"',
+      },
+      {
+        error: 'BAD_INPUT',
+        line: 3,
+        message:
+          'unknown keys "Salt", "extra"; allowed keys are "mac", "serials", "salt", "ref" (serials go inside "serials": {"BB", "SYS", "UUID"})',
+      },
+      {
+        error: 'BAD_INPUT',
+        line: 4,
+        message:
+          'unknown key "__proto__"; allowed keys are "mac", "serials", "salt", "ref" (serials go inside "serials": {"BB", "SYS", "UUID"})',
+      },
+      {
+        error: 'BAD_INPUT',
+        line: 5,
+        message:
+          'unknown key "bb"; allowed keys are "mac", "serials", "salt", "ref" (serials go inside "serials": {"BB", "SYS", "UUID"})',
+        ref: 'dev-42',
+      },
+    ]);
+    assert.deepEqual(summary, { lines: 5, badLines: 5 });
+  });
+
+  it('passes a "ref" through to its output line, on IDs, device errors and bad lines', async () => {
+    const { lines, summary } = await run([
+      '{"ref":"CS-DEVICE-UID-1","mac":"00:1a:2b:3c:4d:5e","serials":{"BB":"  CZC1234XYZ  "}}\n',
+      '{"mac":"zz","ref":"host \\"quoted\\" \\u00fc\\n"}\n',
+      '{"mac":"00:1a:2b:3c:4d:5e","serials":{"BB":"ABCD1234"},"salt":"a\\u0001","ref":"r3"}\n',
+      '{"mac":5,"ref":"r4"}\n',
+      '{"mac":"zz","ref":7}\n',
+      '{"mac":"zz","ref":null}\n',
+    ]);
+    // Worked example 1 of docs/devid1.md §4, with the reference appended.
+    assert.deepEqual(lines[0], {
+      id: '244e9c1dba980da994b0d24b29f7df91b24134f467e8e47a6ebbf6bbc5d79ca4',
+      source: 'BB',
+      canonical: 'DEVID1|001A2B3C4D5E|BB:CZC1234XYZ|',
+      ref: 'CS-DEVICE-UID-1',
+    });
+    assert.deepEqual(lines.slice(1), [
+      { error: 'NO_NIC', ref: 'host "quoted" \u00fc\n' },
+      { error: 'BAD_SALT', ref: 'r3' },
+      { error: 'BAD_INPUT', line: 4, message: '"mac" must be a string or null, found number', ref: 'r4' },
+      { error: 'BAD_INPUT', line: 5, message: '"ref" must be a string or null, found number' },
+      { error: 'NO_NIC' },
+    ]);
+    assert.deepEqual(summary, { lines: 6, badLines: 2 });
+  });
+
+  it('refuses a salt that is not a string, naming the key and the type found', async () => {
+    const { lines, summary } = await run([
+      '{"mac":"00:1a:2b:3c:4d:5e","serials":{"BB":"ABCD1234"},"salt":5}\n',
+      '{"mac":"00:1a:2b:3c:4d:5e","serials":{"BB":"ABCD1234"},"salt":["x"]}\n',
+      '{"mac":"00:1a:2b:3c:4d:5e","serials":{"BB":"ABCD1234"},"salt":{"a":1}}\n',
+      '{"mac":"00:1a:2b:3c:4d:5e","serials":{"BB":"ABCD1234"},"salt":true}\n',
+      '{"mac":"00:1a:2b:3c:4d:5e","serials":{"BB":"CZC1234XYZ"},"salt":null}\n',
+    ]);
+    assert.deepEqual(lines.slice(0, 4), [
+      { error: 'BAD_INPUT', line: 1, message: '"salt" must be a string or null, found number' },
+      { error: 'BAD_INPUT', line: 2, message: '"salt" must be a string or null, found array' },
+      { error: 'BAD_INPUT', line: 3, message: '"salt" must be a string or null, found object' },
+      { error: 'BAD_INPUT', line: 4, message: '"salt" must be a string or null, found boolean' },
+    ]);
+    // null is "no salt": spec §4 example 1 (same MAC and serial, no salt).
+    assert.equal(
+      (lines[4] as { id: string }).id,
+      '244e9c1dba980da994b0d24b29f7df91b24134f467e8e47a6ebbf6bbc5d79ca4',
+    );
+    assert.deepEqual(summary, { lines: 5, badLines: 4 });
+  });
+
   it('hashes every worked example in order', async () => {
     const input = WORKED_EXAMPLES.map((e) => JSON.stringify(e.input)).join('\n');
     const { lines, summary } = await run([input]);
@@ -72,6 +163,10 @@ describe('hashJsonlStream', () => {
       ],
     );
     assert.match((lines[3] as { message: string }).message, /"mac" must be a string/);
+    assert.match(
+      (lines[5] as { message: string }).message,
+      /"serials.BB" must be a string or null, found array/,
+    );
     assert.deepEqual(lines.slice(6), [{ error: 'NO_NIC' }, { error: 'NO_HW_ID' }, { error: 'BAD_SALT' }]);
     assert.deepEqual(summary, { lines: 9, badLines: 5 });
   });
@@ -93,11 +188,12 @@ describe('hashJsonlStream', () => {
     assert.deepEqual(summary, { lines: 2, badLines: 1 });
   });
   it('accepts a line of exactly the limit with LF and with CRLF', async () => {
-    const line = `{"mac":"zz","pad":"${'x'.repeat(MAX_JSONL_LINE - 21)}"}`;
+    const ref = 'x'.repeat(MAX_JSONL_LINE - 21);
+    const line = `{"mac":"zz","ref":"${ref}"}`;
     assert.equal(line.length, MAX_JSONL_LINE);
     for (const eol of ['\n', '\r\n']) {
       const { lines } = await run([line.slice(0, 1000), line.slice(1000), eol]);
-      assert.deepEqual(lines, [{ error: 'NO_NIC' }], JSON.stringify(eol));
+      assert.deepEqual(lines, [{ error: 'NO_NIC', ref }], JSON.stringify(eol));
     }
   });
   it('ignores a byte-order mark at the start of the input', async () => {

@@ -25,6 +25,14 @@ describe('deep links', () => {
     ['user only', 'https://user@partner.bright-av.web/{ID}', /credentials/],
     ['foreign host', 'https://evil.example/{ID}', /declared host is "partner.bright-av.web"/],
     ['look-alike suffix', 'https://partner.bright-av.web.evil.example/{ID}', /declared host/],
+    // A sub-domain ends with the declared host; only an exact host match may pass.
+    [
+      'sub-domain of the declared host',
+      'https://evil.partner.bright-av.web/{ID}',
+      /points to host "evil.partner.bright-av.web"/,
+    ],
+    ['parent domain of the declared host', 'https://bright-av.web/{ID}', /points to host "bright-av.web"/],
+    ['host that only shares a suffix', 'https://xpartner.bright-av.web/{ID}', /declared host/],
     ['prefix trick', 'https://partner.bright-av.web@evil.example/{ID}', /credentials/],
     ['backslash authority', 'https:\\\\evil.example\\{ID}', /declared host|canonical/],
     ['explicit port', 'https://partner.bright-av.web:8443/{ID}', /declared host/],
@@ -68,7 +76,25 @@ describe('deep links', () => {
   });
   it('keeps ordinary percent-escapes', () => {
     assert.deepEqual(checkLinkTemplate('https://partner.bright-av.web/a%20b/{ID}', { host }), []);
+    for (const esc of ['%20', '%2F', '%2f', '%7E', '%7e', '%3D', '%C3%A9']) {
+      assert.deepEqual(checkLinkTemplate(`https://partner.bright-av.web/a${esc}b/{ID}`, { host }), [], esc);
+    }
   });
+  // Every C0 control (%00-%1F) and DEL (%7F), in both letter cases, one at a time.
+  const CONTROL_ESCAPES: string[] = [];
+  for (let c = 0; c <= 0x1f; c++) CONTROL_ESCAPES.push(c.toString(16).padStart(2, '0'));
+  CONTROL_ESCAPES.push('7f');
+  for (const hex of CONTROL_ESCAPES) {
+    for (const spelled of new Set([hex, hex.toUpperCase()])) {
+      it(`refuses the percent-encoded control %${spelled}`, () => {
+        const tpl = `https://partner.bright-av.web/x%${spelled}y/{ID}`;
+        assert.match(
+          checkLinkTemplate(tpl, { host }).join('\n'),
+          new RegExp(`percent-encoded control character %${spelled} at offset 31`),
+        );
+      });
+    }
+  }
   it('refuses a bad ID', () => {
     assert.throws(() => buildDeepLink(template, 'ABC', { host }), /64 lower-case hex/);
     assert.throws(() => buildDeepLink(template, id.toUpperCase(), { host }), /64 lower-case hex/);
@@ -83,5 +109,32 @@ describe('deep links', () => {
   it('reads the host of a template', () => {
     assert.equal(templateHost(template), host);
     assert.equal(templateHost('nope {ID}'), null);
+  });
+
+  describe('without a declared host (library defaults)', () => {
+    it('builds the reference link with the template alone', () => {
+      assert.equal(
+        buildDeepLink(template, id),
+        'https://partner.bright-av.web/console/device?id=244e9c1dba980da994b0d24b29f7df91b24134f467e8e47a6ebbf6bbc5d79ca4',
+      );
+      assert.deepEqual(checkLinkTemplate(template), []);
+      assert.deepEqual(checkDeepLink(`https://partner.bright-av.web/${id}`), []);
+    });
+    it('still refuses what does not depend on the host', () => {
+      for (const [tpl, message] of [
+        ['http://partner.bright-av.web/{ID}', /only https: is allowed/],
+        ['https://u:p@partner.bright-av.web/{ID}', /credentials/],
+        ['https://partner.bright-av.web/%0a{ID}', /percent-encoded control/],
+        ['nope {ID}', /not an absolute URL/],
+        ['javascript:alert(1)//{ID}', /only https: is allowed/],
+      ] as const) {
+        assert.throws(
+          () => buildDeepLink(tpl, id),
+          (e: unknown) => e instanceof RmmkitError && e.code === 'BAD_LINK' && message.test(e.message),
+          tpl,
+        );
+      }
+      assert.doesNotMatch(checkLinkTemplate('javascript:alert(1)//{ID}').join('\n'), /declared host/);
+    });
   });
 });

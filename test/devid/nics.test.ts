@@ -86,3 +86,33 @@ describe('rankNics', () => {
   it('returns an empty list when nothing is usable', () =>
     assert.deepEqual(rankNics([nic('a', 'ff:ff:ff:ff:ff:ff')]), []));
 });
+
+describe('virtual OUIs of spec §6.2', () => {
+  // Retyped from devid1.md §6.2: each one, alone, must rank after a real OUI.
+  const SPEC_OUIS = [
+    '00:05:69',
+    '00:0C:29',
+    '00:1C:14',
+    '00:50:56',
+    '00:15:5D',
+    '00:03:FF',
+    '08:00:27',
+    '0A:00:27',
+    '00:1C:42',
+    '00:16:3E',
+    '52:54:00',
+  ];
+  for (const oui of SPEC_OUIS) {
+    it(`ranks ${oui} after a real OUI of the same administration bit`, () => {
+      // 0A:00:27 and 52:54:00 are locally administered: compare with a local MAC so only the OUI differs.
+      const local = oui === '0A:00:27' || oui === '52:54:00';
+      const real = local ? '02:ec:ef:00:00:01' : '3c:ec:ef:00:00:01';
+      const ranked = rankNics([nic('a', `${oui}:00:00:01`), nic('b', real)]);
+      assert.deepEqual(
+        ranked.map((n) => n.name),
+        ['b', 'a'],
+      );
+      assert.notEqual(ranked[1]?.virtualOui, null);
+    });
+  }
+});

@@ -96,7 +96,7 @@ describe('devid hash|link|script --recipe', () => {
       '00-1A-2B-3C-4D-5E',
       '--bb',
       'czc1234xyz',
-      '--salt',
+      '--salt-value',
       'Acme Site',
       '--recipe',
       SHA1,
@@ -105,8 +105,8 @@ describe('devid hash|link|script --recipe', () => {
     const want = referenceId(recipe, { mac: '00-1A-2B-3C-4D-5E', bb: 'czc1234xyz', salt: 'Acme Site' });
     assert.equal(r.stdout, `https://console.example.com/d/${'id' in want ? want.id : '?'}\n`);
     const wrong = await runCli([...base, '--id', 'f'.repeat(64), '--recipe', SHA1]);
-    assert.equal(wrong.code, 1);
-    assert.match(wrong.stderr, /not of the recipe's form/);
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.stderr, /--id "f{64}": not an ID of recipe sha1-base64url-22/);
     const b64 = join(tmp.dir, 'b64.yaml');
     writeFileSync(b64, 'parts: [mac, serial]\njoiner: "|"\nhash: sha256\nencoding: base64\n');
     const refused = await runCli([
@@ -334,7 +334,7 @@ describe('devid collect --recipe', () => {
         '--json',
         '--recipe',
         SHA1,
-        '--salt',
+        '--salt-value',
         'Acme Site',
         '--template',
         template,

@@ -1,4 +1,4 @@
-// Tests of the DEVID1 recipe (lib/devid/recipe.ts) against every rule of shared/specs/devid1.md §2–§4.
+// Tests of the DEVID1 recipe (lib/devid/recipe.ts) against every rule of docs/devid1.md §2–§4.
 // Expected values are written out by hand or computed with createHash, never by the code under test.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';

@@ -26,6 +26,10 @@ export interface SysfsNic {
   phy80211?: boolean;
   /** The `device` link points nowhere (a driver unbound while we read). */
   dangling?: boolean;
+  /** Exact bytes of the `type` file (crafted trees); default `${type}\n` as the kernel writes it. */
+  typeRaw?: string;
+  /** Exact bytes of the `address` file (crafted trees); default `${address}\n`. */
+  addressRaw?: string;
 }
 
 export interface SysfsFixture {
@@ -40,6 +44,8 @@ export interface SysfsFixture {
     source: 'BB' | 'SYS' | 'UUID' | null;
     /** Every candidate, best first, when the fixture pins the whole ranking. */
     candidates?: string[];
+    /** Canonical MAC of the chosen NIC, when the fixture pins which line of `address` is read. */
+    mac?: string;
   };
 }
 
@@ -66,8 +72,8 @@ export function materializeSysfs(
   for (const nic of [{ name: 'lo', address: '00:00:00:00:00:00', type: 772 } as SysfsNic, ...fixture.nics]) {
     const dir = join(net, nic.name);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'address'), `${nic.address}\n`);
-    writeFileSync(join(dir, 'type'), `${nic.type ?? 1}\n`);
+    writeFileSync(join(dir, 'address'), nic.addressRaw ?? `${nic.address}\n`);
+    writeFileSync(join(dir, 'type'), nic.typeRaw ?? `${nic.type ?? 1}\n`);
     if (nic.device) {
       const target = join(root, 'devices', nic.device);
       if (!nic.dangling) mkdirSync(target, { recursive: true });

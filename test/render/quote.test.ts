@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { quotePowerShell, quoteSh } from '../../lib/render/quote.js';
-import { needShells, run, runPowerShellBatch, tempDir } from '../helpers/endpoint.js';
+import { needShells, run, runPowerShellBatch, shellcheck, tempDir } from '../helpers/endpoint.js';
 import { needTools } from '../helpers/tools.js';
 
 const HOSTILE: [string, string][] = [
@@ -32,8 +32,20 @@ describe('quoting helpers', function () {
 
   it('quoteSh: one single-quoted word; refuses NUL', () => {
     assert.equal(quoteSh("it's"), `'it'\\''s'`);
+    assert.equal(quoteSh('a$b`c'), "'a'\\$'b'\\`'c'");
+    assert.equal(quoteSh('$'), '\\$');
     assert.equal(quoteSh(''), `''`);
     assert.throws(() => quoteSh('a\0b'), /NUL/);
+  });
+
+  it('quoteSh: shellcheck finds nothing in a script printing every hostile string', function () {
+    needTools(this, 'shellcheck of quoted literals', 'shellcheck');
+    // Non-ASCII strings are left out: shellcheck flags smart quotes even inside '…' (SC1112), and
+    // every literal baked into a script here is ASCII (link templates are checked to be).
+    const ascii = HOSTILE.filter(([, v]) => /^[\x01-\x7f]*$/.test(v));
+    assert.ok(ascii.length >= 10);
+    const script = ['#!/bin/sh', ...ascii.map(([, v]) => `printf '%s\\n' ${quoteSh(v)}`), ''].join('\n');
+    assert.equal(shellcheck(script), '');
   });
 
   it('quotePowerShell: ASCII-only output; printable ASCII stays one literal', () => {

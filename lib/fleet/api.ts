@@ -1,0 +1,444 @@
+// Datto RMM REST API v2 client for fleet validation: OAuth token from key and secret, a sliding
+// request budget below Datto's 600 per 60 s, nextPageUrl paging, and bounded, jittered retries.
+// The token, key and secret never appear in an error, a log line or a return value.
+import { isIP } from 'node:net';
+import { InputError, RmmkitError, UsageError } from '../errors.js';
+
+export interface ApiCredentials {
+  key: string;
+  secret: string;
+}
+
+/** One request as the client reports it to a log: method, path, status, timing. No headers. */
+export interface RequestEvent {
+  method: string;
+  path: string;
+  status: number | 'network-error' | 'timeout';
+  attempt: number;
+  ms: number;
+  /** What the client does next: `retry in 1200 ms`, `refresh token` … */
+  next?: string;
+}
+
+export interface ApiClientOptions {
+  /** The platform's base URL, e.g. `https://pinotage-api.centrastage.net`. */
+  baseUrl: string;
+  credentials: ApiCredentials;
+  /** Requests allowed per window (default 500: below Datto's 600 and its 90 % slow-down mark). */
+  budget?: number;
+  /** The window in ms (default 60,000). Tests and benchmarks scale it down. */
+  windowMs?: number;
+  /** Per-request timeout in ms (default 30,000). */
+  timeoutMs?: number;
+  /** Retries after a timeout, dropped connection or 5xx (default 4). */
+  retries?: number;
+  /** First retry delay in ms; doubles per attempt with full jitter (default 500). */
+  backoffMs?: number;
+  /** How long a 403 (a temporary IP block after repeated breaches) makes the client pause (default one window). */
+  blockedBackoffMs?: number;
+  /** How many 403 pauses before giving up (default 2). */
+  blockedRetries?: number;
+  /** How many 429 answers one request may get before giving up (default 10). */
+  maxRateLimited?: number;
+  onRequest?: (e: RequestEvent) => void;
+  /** Injectable randomness for the jitter (tests). */
+  random?: () => number;
+}
+
+export const DATTO_RATE_LIMIT = 600;
+export const DEFAULT_BUDGET = 500;
+export const DEFAULT_WINDOW_MS = 60_000;
+
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+function isLoopback(hostname: string): boolean {
+  if (LOOPBACK_NAMES.has(hostname)) return true;
+  const h = hostname.replace(/^\[|\]$/g, '');
+  return isIP(h) === 4 && h.startsWith('127.');
+}
+
+/**
+ * Checks and normalizes `--api`: an absolute https URL (http only on a loopback address), no
+ * credentials, query or fragment; a trailing `/` or `/api` is dropped.
+ */
+export function parseApiBase(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(
+      `--api ${JSON.stringify(raw)} is not a URL; give the platform's base URL, e.g. https://pinotage-api.centrastage.net`,
+    );
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname)))
+    throw new UsageError(
+      `--api ${JSON.stringify(raw)} uses ${url.protocol}; the API key travels with every request, so only https: is allowed (http: only on a loopback address)`,
+    );
+  if (url.username || url.password)
+    throw new UsageError('--api must not carry credentials; use DATTO_API_KEY and DATTO_API_SECRET');
+  if (url.search || url.hash)
+    throw new UsageError(`--api ${JSON.stringify(raw)} must not have a query or fragment`);
+  url.pathname = url.pathname.replace(/\/+$/, '').replace(/\/api$/, '') || '/';
+  return url;
+}
+
+/**
+ * A sliding-window budget: at most `budget` requests in any `windowMs`. A request holds its place
+ * from the moment it starts until `windowMs` after it ends, so however long it travels, the server
+ * (which counts arrivals, somewhere between start and end) never sees more than `budget` in a window.
+ */
+export class RequestBudget {
+  private slots: { end: number }[] = [];
+  private chain: Promise<void> = Promise.resolve();
+  total = 0;
+
+  constructor(
+    readonly budget: number,
+    readonly windowMs: number,
+  ) {}
+
+  /** Requests holding a place in the current window (in flight, or ended less than a window ago). */
+  used(now = performance.now()): number {
+    this.slots = this.slots.filter((s) => s.end > now - this.windowMs);
+    return this.slots.length;
+  }
+
+  /** Resolves when one more request may start and records it; call the returned function when it ends. */
+  take(): Promise<() => void> {
+    const next = this.chain.then(async () => {
+      for (;;) {
+        const now = performance.now();
+        if (this.used(now) < this.budget) {
+          const slot = { end: Number.POSITIVE_INFINITY };
+          this.slots.push(slot);
+          this.total++;
+          return () => {
+            slot.end = performance.now();
+          };
+        }
+        const ended = this.slots.filter((s) => Number.isFinite(s.end)).map((s) => s.end);
+        const wait = ended.length > 0 ? Math.min(...ended) + this.windowMs - now + 1 : 5;
+        await sleep(Math.max(1, wait));
+      }
+    });
+    this.chain = next.then(
+      () => {},
+      () => {},
+    );
+    return next;
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Parses Retry-After (seconds or an HTTP date) into ms; null when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | null {
+  if (!header) return null;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+  const t = Date.parse(header);
+  return Number.isNaN(t) ? null : Math.max(0, t - now);
+}
+
+export class ApiError extends RmmkitError {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super('API', message);
+  }
+}
+
+export class DattoClient {
+  readonly base: URL;
+  readonly budget: RequestBudget;
+  private readonly o: Required<Omit<ApiClientOptions, 'onRequest' | 'credentials' | 'baseUrl'>> &
+    Pick<ApiClientOptions, 'onRequest'>;
+  private readonly credentials: ApiCredentials;
+  private token: Promise<string> | null = null;
+  private refreshedFrom: string | null = null;
+
+  constructor(options: ApiClientOptions) {
+    this.base = parseApiBase(options.baseUrl);
+    this.credentials = options.credentials;
+    const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
+    const budget = options.budget ?? DEFAULT_BUDGET;
+    if (!Number.isInteger(budget) || budget < 1 || budget >= DATTO_RATE_LIMIT)
+      throw new UsageError(
+        `the request budget ${budget} must be an integer from 1 to ${DATTO_RATE_LIMIT - 1}`,
+      );
+    this.budget = new RequestBudget(budget, windowMs);
+    this.o = {
+      budget,
+      windowMs,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      retries: options.retries ?? 4,
+      backoffMs: options.backoffMs ?? 500,
+      blockedBackoffMs: options.blockedBackoffMs ?? windowMs,
+      blockedRetries: options.blockedRetries ?? 2,
+      maxRateLimited: options.maxRateLimited ?? 10,
+      onRequest: options.onRequest,
+      random: options.random ?? Math.random,
+    };
+  }
+
+  get requests(): number {
+    return this.budget.total;
+  }
+
+  private url(path: string): URL {
+    const u = new URL(this.base.href);
+    u.pathname = `${this.base.pathname.replace(/\/$/, '')}${path}`;
+    return u;
+  }
+
+  /** A paging URL from the server: followed only on the same origin, so the token never leaves it. */
+  private followUrl(raw: string, from: string): URL {
+    let u: URL;
+    try {
+      u = new URL(raw, this.base);
+    } catch {
+      throw new ApiError(`${from}: nextPageUrl ${JSON.stringify(raw.slice(0, 200))} is not a URL`);
+    }
+    if (u.origin !== this.base.origin)
+      throw new ApiError(
+        `${from}: nextPageUrl points to ${u.origin}, not ${this.base.origin}; refusing to send the token there`,
+      );
+    return u;
+  }
+
+  private jitter(attempt: number): number {
+    return Math.floor(this.o.random() * this.o.backoffMs * 2 ** attempt);
+  }
+
+  /** One HTTP exchange under the budget, with retries; returns status and body text. */
+  private async send(
+    method: string,
+    url: URL,
+    headers: () => Promise<Record<string, string>>,
+    body?: string,
+  ): Promise<{ status: number; text: string; unauthorized: boolean }> {
+    let attempt = 0;
+    let rateLimited = 0;
+    let blocked = 0;
+    const path = url.pathname + url.search;
+    for (;;) {
+      const release = await this.budget.take();
+      const started = performance.now();
+      const event = (status: RequestEvent['status'], next?: string) =>
+        this.o.onRequest?.({
+          method,
+          path,
+          status,
+          attempt,
+          ms: Math.round(performance.now() - started),
+          ...(next ? { next } : {}),
+        });
+      let res: Response;
+      let text: string;
+      try {
+        res = await fetch(url, {
+          method,
+          headers: await headers(),
+          body,
+          signal: AbortSignal.timeout(this.o.timeoutMs),
+          redirect: 'error',
+        });
+        text = await res.text();
+        release();
+      } catch (err) {
+        release();
+        const timeout = (err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError';
+        if (attempt >= this.o.retries) {
+          event(timeout ? 'timeout' : 'network-error');
+          throw new ApiError(
+            `${method} ${path}: ${timeout ? `no answer within ${this.o.timeoutMs} ms` : 'the connection failed'} after ${attempt + 1} attempts`,
+          );
+        }
+        const wait = this.jitter(attempt);
+        event(timeout ? 'timeout' : 'network-error', `retry in ${wait} ms`);
+        attempt++;
+        await sleep(wait);
+        continue;
+      }
+      if (res.status === 429) {
+        const wait = retryAfterMs(res.headers.get('retry-after')) ?? this.o.backoffMs + this.jitter(0);
+        if (++rateLimited > this.o.maxRateLimited) {
+          event(429);
+          throw new ApiError(
+            `${method} ${path}: rate-limited (429) ${rateLimited} times; try again later`,
+            429,
+          );
+        }
+        event(429, `wait ${wait} ms (Retry-After)`);
+        await sleep(wait);
+        continue;
+      }
+      if (res.status === 403) {
+        if (++blocked > this.o.blockedRetries) {
+          event(403);
+          throw new ApiError(
+            `${method} ${path}: forbidden (403) ${blocked} times; Datto blocks an address for a while after repeated rate-limit breaches, or the API user lacks the permission`,
+            403,
+          );
+        }
+        const wait = this.o.blockedBackoffMs + this.jitter(0);
+        event(403, `back off ${wait} ms`);
+        await sleep(wait);
+        continue;
+      }
+      if (res.status >= 500 && attempt < this.o.retries) {
+        const wait = this.jitter(attempt);
+        event(res.status, `retry in ${wait} ms`);
+        attempt++;
+        await sleep(wait);
+        continue;
+      }
+      event(res.status);
+      return { status: res.status, text, unauthorized: res.status === 401 };
+    }
+  }
+
+  private async fetchToken(): Promise<string> {
+    const url = new URL(this.base.href);
+    url.pathname = `${this.base.pathname.replace(/\/$/, '')}/auth/oauth/token`;
+    const body = new URLSearchParams({
+      grant_type: 'password',
+      username: this.credentials.key,
+      password: this.credentials.secret,
+    }).toString();
+    const r = await this.send(
+      'POST',
+      url,
+      async () => ({
+        authorization: `Basic ${Buffer.from('public-client:public').toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+      }),
+      body,
+    );
+    if (r.status === 400 || r.status === 401)
+      throw new ApiError(
+        'the API key or secret was rejected (check DATTO_API_KEY and DATTO_API_SECRET)',
+        r.status,
+      );
+    if (r.status !== 200) throw new ApiError(`getting a token failed with HTTP ${r.status}`, r.status);
+    let token: unknown;
+    try {
+      token = (JSON.parse(r.text) as { access_token?: unknown }).access_token;
+    } catch {
+      token = undefined;
+    }
+    if (typeof token !== 'string' || token === '') throw new ApiError('the token answer has no access_token');
+    return token;
+  }
+
+  /** Refreshes an expired token once: concurrent 401s on the same token share one refresh. */
+  private refreshToken(stale: string): Promise<string> {
+    if (this.refreshedFrom !== stale) {
+      this.refreshedFrom = stale;
+      return this.getToken(true);
+    }
+    return this.getToken();
+  }
+
+  private getToken(refresh = false): Promise<string> {
+    if (!this.token || refresh) {
+      const t = this.fetchToken();
+      this.token = t;
+      t.catch(() => {
+        if (this.token === t) this.token = null;
+      });
+    }
+    return this.token;
+  }
+
+  /** A JSON request with the bearer token; a 401 refreshes the token once. */
+  async request(method: 'GET' | 'POST', pathOrUrl: string | URL, body?: unknown): Promise<unknown> {
+    const url = typeof pathOrUrl === 'string' ? this.url(pathOrUrl) : pathOrUrl;
+    const path = url.pathname + url.search;
+    let token = await this.getToken();
+    const headers = async () => ({
+      authorization: `Bearer ${token}`,
+      accept: 'application/json',
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    });
+    const json = body === undefined ? undefined : JSON.stringify(body);
+    let r = await this.send(method, url, headers, json);
+    if (r.unauthorized) {
+      token = await this.refreshToken(token);
+      r = await this.send(method, url, headers, json);
+      if (r.unauthorized)
+        throw new ApiError(`${method} ${path}: unauthorized (401) after a fresh token`, 401);
+    }
+    if (r.status === 404) throw new ApiError(`${method} ${path}: not found (404)`, 404);
+    if (r.status < 200 || r.status >= 300)
+      throw new ApiError(`${method} ${path}: HTTP ${r.status}`, r.status);
+    if (r.text.trim() === '') return null;
+    try {
+      return JSON.parse(r.text);
+    } catch {
+      throw new ApiError(`${method} ${path}: the answer is not JSON`);
+    }
+  }
+
+  /** Follows `nextPageUrl` from `path`, yielding the `key` items of each page. */
+  async *pages(path: string, key: string): AsyncGenerator<unknown[]> {
+    let url: URL | null = this.url(path);
+    const seen = new Set<string>();
+    while (url) {
+      if (seen.has(url.href))
+        throw new ApiError(`${path}: nextPageUrl loops back to ${url.pathname}${url.search}`);
+      seen.add(url.href);
+      const page = (await this.request('GET', url)) as { pageDetails?: { nextPageUrl?: unknown } } | null;
+      const items = page && (page as Record<string, unknown>)[key];
+      if (!Array.isArray(items))
+        throw new ApiError(`GET ${url.pathname}${url.search}: the page has no "${key}" array`);
+      yield items;
+      const next = page?.pageDetails?.nextPageUrl;
+      url = typeof next === 'string' && next !== '' ? this.followUrl(next, `GET ${url.pathname}`) : null;
+    }
+  }
+}
+
+/**
+ * Reads the key and secret: DATTO_API_KEY and DATTO_API_SECRET, or a credentials file (JSON
+ * `{"key", "secret"}` or two lines `DATTO_API_KEY=…`). Never from a flag.
+ */
+export function credentialsFrom(
+  env: NodeJS.ProcessEnv,
+  fileText?: { name: string; text: string },
+): ApiCredentials {
+  if (fileText) {
+    const t = fileText.text.trim();
+    let key: unknown;
+    let secret: unknown;
+    if (t.startsWith('{')) {
+      try {
+        const j = JSON.parse(t) as Record<string, unknown>;
+        key = j.key ?? j.apiKey ?? j.DATTO_API_KEY;
+        secret = j.secret ?? j.apiSecret ?? j.DATTO_API_SECRET;
+      } catch {
+        throw new InputError(fileText.name, 'is not valid JSON (expected {"key": …, "secret": …})');
+      }
+    } else {
+      for (const line of t.split(/\r?\n/)) {
+        const m = /^\s*(DATTO_API_KEY|DATTO_API_SECRET)\s*=\s*(.*?)\s*$/.exec(line);
+        if (m?.[1] === 'DATTO_API_KEY') key = m[2];
+        if (m?.[1] === 'DATTO_API_SECRET') secret = m[2];
+      }
+    }
+    if (typeof key !== 'string' || !key || typeof secret !== 'string' || !secret)
+      throw new InputError(
+        fileText.name,
+        'has no key and secret (give {"key": …, "secret": …} or lines DATTO_API_KEY=… and DATTO_API_SECRET=…)',
+      );
+    return { key, secret };
+  }
+  const key = env.DATTO_API_KEY;
+  const secret = env.DATTO_API_SECRET;
+  if (!key || !secret)
+    throw new UsageError(
+      'the API key and secret are missing: set DATTO_API_KEY and DATTO_API_SECRET, or pass --credentials FILE',
+    );
+  return { key, secret };
+}

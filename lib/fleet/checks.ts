@@ -1,0 +1,207 @@
+// The per-device checks: is the value in the slot ours, is it a sound link, does its ID have the
+// recipe's shape, and (with audit data) does the ID recompute. Each problem is a coded finding.
+import { canonicalMac, deviceId, isJunkSerial } from '../devid/recipe.js';
+import type { Finding, FleetAudit, FleetDevice, FleetProfile } from './types.js';
+
+const CONTROL = /[\x00-\x1f\x7f]/;
+const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/;
+const ENCODED_CONTROL = /%(?:[01][0-9A-Fa-f]|7[Ff])/;
+
+/** The part of a link after its origin (`/console/device?id=`), from the template's prefix. */
+function afterOrigin(prefix: string): string {
+  const m = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]*/.exec(prefix);
+  return m ? prefix.slice(m[0].length) : prefix;
+}
+
+function show(value: string, max = 80): string {
+  const s = JSON.stringify(value);
+  return s.length > max ? `${s.slice(0, max - 1)}…"` : s;
+}
+
+/** Does a value look like it was meant to be our link (so link checks apply), or is it someone else's? */
+function looksOurs(profile: FleetProfile, value: string, url: URL | null): boolean {
+  if (value.startsWith(profile.prefix)) return true;
+  const path = afterOrigin(profile.prefix);
+  if (path.length > 1 && value.includes(path)) return true;
+  if (url && profile.hosts.includes(url.host)) return true;
+  const lower = value.toLowerCase();
+  return profile.hosts.some((h) => lower.includes(h));
+}
+
+export interface ValueCheck {
+  findings: Finding[];
+  /** The ID in the link when it has the recipe's shape; null otherwise. */
+  id: string | null;
+  /** false when the slot holds someone else's value (udf-foreign) or nothing. */
+  ours: boolean;
+}
+
+/** Checks the value of the profile's slot: every coded problem, and the ID when it has the right shape. */
+export function checkValue(profile: FleetProfile, value: string | null): ValueCheck {
+  const findings: Finding[] = [];
+  const slot = `udf${profile.slot}`;
+  if (value === null || value.trim() === '') {
+    findings.push({ code: 'udf-empty', message: `${slot} is empty; the link component has not written it` });
+    return { findings, id: null, ours: false };
+  }
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    url = null;
+  }
+  if (!looksOurs(profile, value, url)) {
+    findings.push({
+      code: 'udf-foreign',
+      message: `${slot} holds ${show(value)}, which is not a ${profile.product} link: another tool or a person overwrote it`,
+    });
+    return { findings, id: null, ours: false };
+  }
+  if (value.length > profile.maxLength)
+    findings.push({
+      code: 'link-too-long',
+      message: `the link is ${value.length} characters long; a UDF holds ${profile.maxLength}`,
+    });
+  const bad = NOT_PRINTABLE_ASCII.exec(value) ?? ENCODED_CONTROL.exec(value);
+  if (bad) {
+    const what =
+      bad[0].length > 1
+        ? bad[0]
+        : `U+${(bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+    findings.push({
+      code: 'link-control',
+      message: `the link contains ${CONTROL.test(bad[0]) || bad[0].startsWith('%') ? 'the control character ' : ''}${what} at offset ${bad.index}; only printable ASCII is allowed`,
+    });
+  }
+  if (url === null) {
+    findings.push({ code: 'link-not-url', message: `${show(value)} is not an absolute URL` });
+    return { findings, id: null, ours: true };
+  }
+  if (url.protocol !== 'https:')
+    findings.push({ code: 'link-scheme', message: `the link uses ${url.protocol}; only https: is allowed` });
+  if (url.username !== '' || url.password !== '')
+    findings.push({ code: 'link-credentials', message: 'the link carries credentials (user:password@)' });
+  if (!profile.hosts.includes(url.host))
+    findings.push({
+      code: 'link-host',
+      message: `the link points to ${JSON.stringify(url.host)}; allowed: ${profile.hosts.join(', ')}`,
+    });
+  // The ID is what sits where the template has {ID}, after the origin (so a wrong scheme or host
+  // does not hide a good ID).
+  const rest = url.origin === 'null' ? url.href : url.pathname + url.search + url.hash;
+  const before = afterOrigin(profile.prefix);
+  let id: string | null = null;
+  // With nothing after {ID} in the template, the ID ends where another query parameter or a
+  // fragment starts (so extra text is reported as itself, not as a broken ID).
+  const tail = profile.suffix === '' ? /[&#]/.exec(rest.slice(before.length)) : null;
+  const end = tail ? before.length + tail.index : rest.length - profile.suffix.length;
+  if (rest.startsWith(before) && rest.endsWith(profile.suffix) && end >= before.length) {
+    const candidate = rest.slice(before.length, end);
+    if (profile.idShape.pattern.test(candidate)) id = candidate;
+    else
+      findings.push({
+        code: 'id-shape',
+        message: `the ID ${show(candidate, 90)} is not ${profile.idShape.describe} (${profile.idShape.name})`,
+      });
+  } else {
+    findings.push({
+      code: 'id-shape',
+      message: `the link does not follow the template ${profile.template}; no ID can be read from it`,
+    });
+  }
+  return { findings, id, ours: true };
+}
+
+export type Recompute =
+  | { status: 'verified'; id: string }
+  | { status: 'mismatch'; reason: string; expected: string | null }
+  | { status: 'not-recomputable'; reason: string };
+
+/** The salt the endpoint hashed, when known; a string explaining why not otherwise. */
+export function resolveSalt(
+  profile: FleetProfile,
+  device: FleetDevice,
+  saltValue: string | undefined,
+  accountUid: string | undefined,
+): { salt: string } | { missing: string } {
+  const s = profile.salt;
+  if (saltValue !== undefined) return { salt: saltValue };
+  switch (s.kind) {
+    case 'none':
+      return { salt: '' };
+    case 'site':
+      return { salt: device.siteUid };
+    case 'account': {
+      const uid = profile.accountUid ?? accountUid;
+      return uid
+        ? { salt: uid }
+        : { missing: 'the salt is the account UID, which is unknown: pass --salt-value' };
+    }
+    default:
+      return {
+        missing: `the salt comes from the endpoint variable ${s.name}: pass its value with --salt-value`,
+      };
+  }
+}
+
+const isMac = (os: string) => /mac\s?os|os x|darwin/i.test(os);
+
+/**
+ * Recomputes a DEVID1 ID from audit data and compares it with `stored`. Never guesses: a result is
+ * `mismatch` only when the recipe's source chain is fully known (the API has a BIOS serial but no
+ * baseboard serial, so on Windows and Linux a non-matching candidate proves nothing).
+ */
+export function recomputeId(
+  profile: FleetProfile,
+  device: FleetDevice,
+  stored: string,
+  audit: FleetAudit,
+  salt: { salt: string } | { missing: string },
+): Recompute {
+  if (!profile.idShape.recomputable)
+    return { status: 'not-recomputable', reason: `rmmkit cannot recompute ${profile.idShape.name} IDs` };
+  if ('missing' in salt) return { status: 'not-recomputable', reason: salt.missing };
+  const macs = [...new Set(audit.macs.map((m) => canonicalMac(m)).filter((m): m is string => m !== null))];
+  if (macs.length === 0)
+    return { status: 'not-recomputable', reason: 'the audit lists no usable MAC address' };
+  const bb =
+    audit.baseboardSerial && !isJunkSerial(audit.baseboardSerial, 'BB') ? audit.baseboardSerial : null;
+  const sys = audit.biosSerial && !isJunkSerial(audit.biosSerial, 'SYS') ? audit.biosSerial : null;
+  const candidates = (serials: { BB?: string; SYS?: string }) =>
+    macs.map((mac) => {
+      const r = deviceId({ mac, serials, salt: salt.salt });
+      return 'id' in r ? r.id : null;
+    });
+  // The chain is known when a baseboard serial is known (BB wins), or on macOS (the collector
+  // starts at SYS, which the audit's BIOS serial is).
+  let chain: { BB?: string; SYS?: string } | null = null;
+  let source = '';
+  if (bb) {
+    chain = { BB: bb };
+    source = 'the baseboard serial';
+  } else if (isMac(device.operatingSystem) && sys) {
+    chain = { SYS: sys };
+    source = 'the BIOS serial (macOS starts the chain there)';
+  }
+  if (chain) {
+    const ids = candidates(chain);
+    if (ids.includes(stored)) return { status: 'verified', id: stored };
+    const expected = ids.length === 1 ? (ids[0] ?? null) : null;
+    return {
+      status: 'mismatch',
+      expected,
+      reason: `the stored ID matches none of the ${macs.length} MAC address${macs.length === 1 ? '' : 'es'} in the audit hashed with ${source}${expected ? `; expected ${expected}` : ''}`,
+    };
+  }
+  if (sys && candidates({ SYS: sys }).includes(stored)) return { status: 'verified', id: stored };
+  if (!sys)
+    return {
+      status: 'not-recomputable',
+      reason: 'the API exposes no baseboard serial and the BIOS serial is absent or junk',
+    };
+  return {
+    status: 'not-recomputable',
+    reason:
+      'the endpoint hashes the baseboard serial first and the API exposes none; the BIOS-serial candidate does not match, which proves nothing',
+  };
+}

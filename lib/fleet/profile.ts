@@ -1,0 +1,88 @@
+// The fleet profile: what every device's UDF is checked against, built once from the integration
+// file (link template, allowed hosts, slot, salt, ID shape). Refuses a profile that could not pass.
+import { checkLinkTemplate, ID_PLACEHOLDER, UDF_MAX_LENGTH } from '../devid/link.js';
+import { RECIPE } from '../devid/recipe.js';
+import { RmmkitError } from '../errors.js';
+import type { FleetIntegration, FleetProfile, IdShape } from './types.js';
+
+/** DEVID1's ID: a lower-case hex SHA-256. */
+export const DEVID1_SHAPE: IdShape = {
+  name: RECIPE,
+  describe: '64 lower-case hex digits',
+  pattern: /^[0-9a-f]{64}$/,
+  recomputable: true,
+};
+
+/** Datto's default number of UDF slots; the API models up to 300. */
+export const DEFAULT_MAX_SLOTS = 30;
+export const MAX_SLOTS_CEILING = 300;
+
+function normalizeHost(host: string): string | null {
+  if (!host || /[^\x21-\x7e]|[/?#@\\]/.test(host)) return null;
+  try {
+    return new URL(`https://${host}/`).host;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Builds the profile from the normalized integration (or any object of that shape). The ID shape
+ * is DEVID1's unless `idShape` is given (a recipe may define another). Throws BAD_PROFILE naming
+ * every problem: an unusable template or host, a slot out of range.
+ */
+export function fleetProfileFromIntegration(
+  integration: FleetIntegration,
+  options: { idShape?: IdShape } = {},
+): FleetProfile {
+  const where = integration.file ? `Integration ${integration.file}` : 'Integration';
+  const { link } = integration;
+  const problems: string[] = [];
+  const maxSlots = link.udf.max ?? DEFAULT_MAX_SLOTS;
+  if (!Number.isInteger(maxSlots) || maxSlots < 1 || maxSlots > MAX_SLOTS_CEILING)
+    problems.push(`link.udf.max is ${maxSlots}; allowed: an integer from 1 to ${MAX_SLOTS_CEILING}`);
+  if (!Number.isInteger(link.udf.slot) || link.udf.slot < 1 || link.udf.slot > maxSlots)
+    problems.push(`link.udf.slot is ${link.udf.slot}; allowed: an integer from 1 to ${maxSlots}`);
+  const hosts: string[] = [];
+  for (const [i, h] of link.hosts.entries()) {
+    const n = normalizeHost(h);
+    if (n === null) problems.push(`link.hosts[${i}] ${JSON.stringify(h)} is not a host name`);
+    else hosts.push(n);
+  }
+  if (link.hosts.length === 0) problems.push('link.hosts is empty; name at least one host');
+  const at = link.template.indexOf(ID_PLACEHOLDER);
+  if (hosts.length > 0) {
+    // Every host gets its own check; the template must pass for the host it points to.
+    const results = hosts.map((host) => checkLinkTemplate(link.template, { host }));
+    if (!results.some((r) => r.length === 0)) {
+      for (const p of results[0] ?? []) problems.push(`link.template ${p}`);
+      if ((results[0] ?? []).length === 0) problems.push('link.template points to no host in link.hosts');
+    }
+  }
+  if (problems.length > 0 || at < 0) {
+    if (at < 0 && problems.length === 0) problems.push(`link.template has no ${ID_PLACEHOLDER}`);
+    throw new RmmkitError(
+      'BAD_PROFILE',
+      `${where} cannot be used for fleet validation:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+  }
+  return {
+    vendor: integration.vendor,
+    product: integration.product,
+    template: link.template,
+    prefix: link.template.slice(0, at),
+    suffix: link.template.slice(at + ID_PLACEHOLDER.length),
+    hosts: [...new Set(hosts)].sort(),
+    slot: link.udf.slot,
+    maxSlots,
+    maxLength: UDF_MAX_LENGTH,
+    salt: link.salt,
+    idShape: options.idShape ?? DEVID1_SHAPE,
+    accountUid: integration.datto?.accountUid,
+  };
+}
+
+/** The link a device with `id` should carry. */
+export function linkFor(profile: FleetProfile, id: string): string {
+  return profile.prefix + id + profile.suffix;
+}

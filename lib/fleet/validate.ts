@@ -1,0 +1,294 @@
+// Fleet validation state: takes devices one at a time (from any source), keeps only reports of
+// devices with findings and a compact record per ID (for clone clusters), and builds the result.
+import { checkValue, type Recompute, recomputeId, resolveSalt } from './checks.js';
+import type { DeviceRead } from './device.js';
+import { linkFor } from './profile.js';
+import {
+  type DeviceReport,
+  FINDING_CODES,
+  type Finding,
+  type FindingCode,
+  type FleetAudit,
+  type FleetDevice,
+  type FleetProfile,
+  type FleetResult,
+  type SiteSummary,
+} from './types.js';
+
+/** Codes that inform but do not count against --max-findings. */
+export const INFO_CODES: ReadonlySet<FindingCode> = new Set(['id-not-recomputable']);
+
+/** A device as the clone index remembers it (no UDF values, no audit). */
+export interface DeviceRef {
+  uid: string;
+  hostname: string;
+  siteUid: string;
+  siteName: string;
+  operatingSystem: string;
+  /** The link's ID when it had the recipe's shape. */
+  id: string;
+  /** The slot's value when it is not exactly the template's link for `id` (memory: most are). */
+  odd?: string;
+  recompute?: Recompute;
+}
+
+export interface ValidatorOptions {
+  source: string;
+  /** The salt the endpoints used (`--salt-value`). */
+  saltValue?: string | undefined;
+  /** The account UID the API reported, used for an account salt when nothing better is given. */
+  accountUid?: string | undefined;
+  /** How many cluster members an id-clone message names before "and N more". */
+  cloneNames?: number;
+}
+
+const MAX_CLONE_NAMES = 10;
+
+export class FleetValidator {
+  readonly profile: FleetProfile;
+  readonly options: ValidatorOptions;
+  private readonly reports = new Map<string, DeviceReport & { siteName: string }>();
+  private readonly byId = new Map<string, DeviceRef | DeviceRef[]>();
+  private readonly sites = new Map<string, SiteSummary>();
+  /** The slot value of every device with findings (for the repair plan). */
+  readonly current = new Map<string, string | null>();
+  private readonly known = new Map<string, string>();
+  private readonly counts = Object.fromEntries(FINDING_CODES.map((c) => [c, 0])) as Record<
+    FindingCode,
+    number
+  >;
+  private readonly recompute = { verified: 0, mismatch: 0, notRecomputable: 0, notAudited: 0 };
+  private devices = 0;
+  private duplicates = 0;
+  private readonly uids = new Set<string>();
+  accountUid: string | undefined;
+  requests: number | undefined;
+
+  constructor(profile: FleetProfile, options: ValidatorOptions) {
+    this.profile = profile;
+    this.options = options;
+    this.accountUid = options.accountUid;
+  }
+
+  private site(siteUid: string, siteName: string): SiteSummary {
+    let s = this.sites.get(siteUid);
+    if (!s) {
+      s = { siteUid, siteName, devices: 0, devicesWithFindings: 0, findings: 0 };
+      this.sites.set(siteUid, s);
+    } else if (!s.siteName && siteName) s.siteName = siteName;
+    return s;
+  }
+
+  /** Adds findings to a device's report (creating it); counts each finding unless `countAs` says otherwise. */
+  addFindings(
+    who: { uid: string; hostname: string; siteUid: string; siteName: string },
+    findings: Finding[],
+    count = true,
+  ): void {
+    if (findings.length === 0) return;
+    let r = this.reports.get(who.uid);
+    const site = this.site(who.siteUid, who.siteName);
+    if (!r) {
+      r = {
+        uid: who.uid,
+        hostname: who.hostname,
+        siteUid: who.siteUid,
+        siteName: who.siteName,
+        findings: [],
+      };
+      this.reports.set(who.uid, r);
+    }
+    const before = r.findings.some((f) => !INFO_CODES.has(f.code));
+    if (!before && findings.some((f) => !INFO_CODES.has(f.code))) site.devicesWithFindings++;
+    for (const f of findings) {
+      r.findings.push(f);
+      if (count) {
+        this.counts[f.code]++;
+        if (!INFO_CODES.has(f.code)) site.findings++;
+      }
+    }
+  }
+
+  /** The slot value a remembered device had. */
+  valueOf(ref: DeviceRef): string {
+    return ref.odd ?? linkFor(this.profile, ref.id);
+  }
+
+  /** Whether a device already has findings (the audit "flagged" set). */
+  isFlagged(uid: string): boolean {
+    return this.reports.has(uid);
+  }
+
+  /** Records a device: checks its value, recomputes its ID when audit data came with it. */
+  add(read: DeviceRead, extra: Finding[] = []): void {
+    // A device listed twice (two pages that overlap, an export with repeats) is one device, not a clone of itself.
+    const uid = read.ok ? read.device.uid : read.uid;
+    if (uid) {
+      if (this.uids.has(uid)) {
+        this.duplicates++;
+        return;
+      }
+      this.uids.add(uid);
+    }
+    this.devices++;
+    if (!read.ok) {
+      const who = {
+        uid: read.uid || `(malformed #${this.devices})`,
+        hostname: read.hostname,
+        siteUid: read.siteUid,
+        siteName: '',
+      };
+      this.site(who.siteUid, '').devices++;
+      this.addFindings(who, [{ code: 'device-malformed', message: read.reason }, ...extra]);
+      return;
+    }
+    const d = read.device;
+    this.site(d.siteUid, d.siteName).devices++;
+    const check = checkValue(this.profile, d.value);
+    this.addFindings(d, [...check.findings, ...extra]);
+    if (check.findings.length > 0) this.current.set(d.uid, d.value);
+    if (check.id !== null) {
+      const ref: DeviceRef = {
+        uid: d.uid,
+        hostname: d.hostname,
+        siteUid: d.siteUid,
+        siteName: d.siteName,
+        operatingSystem: d.operatingSystem,
+        id: check.id,
+        ...(d.value === linkFor(this.profile, check.id) ? {} : { odd: d.value ?? '' }),
+      };
+      const prev = this.byId.get(check.id);
+      if (prev === undefined) this.byId.set(check.id, ref);
+      else if (Array.isArray(prev)) prev.push(ref);
+      else this.byId.set(check.id, [prev, ref]);
+      if (d.audit) this.applyAudit(ref, d, d.audit);
+      else this.recompute.notAudited++;
+    } else if (d.audit) {
+      this.recompute.notAudited++;
+    }
+  }
+
+  /** Recomputes a device's ID from its audit and records the outcome as a finding when it is not verified. */
+  applyAudit(ref: DeviceRef, device: FleetDevice, audit: FleetAudit): void {
+    const salt = resolveSalt(this.profile, device, this.options.saltValue, this.accountUid);
+    const r = recomputeId(this.profile, device, ref.id, audit, salt);
+    ref.recompute = r;
+    if (r.status !== 'verified') this.current.set(ref.uid, this.valueOf(ref));
+    if (r.status === 'verified') this.known.set(ref.uid, ref.id);
+    else if (r.status === 'mismatch' && r.expected) this.known.set(ref.uid, r.expected);
+    if (r.status === 'verified') this.recompute.verified++;
+    else if (r.status === 'mismatch') {
+      this.recompute.mismatch++;
+      this.addFindings(ref, [{ code: 'id-mismatch', message: r.reason }]);
+    } else {
+      this.recompute.notRecomputable++;
+      this.addFindings(ref, [{ code: 'id-not-recomputable', message: r.reason }]);
+    }
+  }
+
+  /** The ID a device should carry, when an audit proved it (verified, or the one expected on a mismatch). */
+  knownId(uid: string): string | null {
+    return this.known.get(uid) ?? null;
+  }
+
+  /** Every device whose ID is shared with another device (the `flagged` audit set), in a stable order. */
+  cloneMembers(): DeviceRef[] {
+    const out: DeviceRef[] = [];
+    for (const v of this.byId.values()) if (Array.isArray(v)) out.push(...v);
+    return out;
+  }
+
+  /** The remembered record of a device with a well-shaped ID, for audits after the pass. */
+  refsWithIds(): Iterable<DeviceRef> {
+    const byId = this.byId;
+    return (function* () {
+      for (const v of byId.values()) {
+        if (Array.isArray(v)) yield* v;
+        else yield v;
+      }
+    })();
+  }
+
+  /** Marks a device as audited after the pass (the recompute counters move from notAudited). */
+  auditLater(ref: DeviceRef, audit: FleetAudit): void {
+    this.recompute.notAudited--;
+    this.applyAudit(
+      ref,
+      {
+        uid: ref.uid,
+        hostname: ref.hostname,
+        siteUid: ref.siteUid,
+        siteName: ref.siteName,
+        operatingSystem: ref.operatingSystem,
+        value: this.valueOf(ref),
+      },
+      audit,
+    );
+  }
+
+  /** Builds clone findings and the summary; call once, after the last device. */
+  finish(): FleetResult {
+    const names = this.options.cloneNames ?? MAX_CLONE_NAMES;
+    for (const [id, v] of this.byId) {
+      if (!Array.isArray(v)) continue;
+      const members = [...v].sort(
+        (a, b) => a.hostname.localeCompare(b.hostname) || a.uid.localeCompare(b.uid),
+      );
+      const listed = members
+        .slice(0, names)
+        .map((m) => `${m.hostname || m.uid} (site ${m.siteName || m.siteUid})`)
+        .join(', ');
+      const more = members.length > names ? ` and ${members.length - names} more` : '';
+      const real = members.filter((m) => m.recompute?.status === 'verified');
+      const which =
+        real.length === 1
+          ? `; the audit confirms the ID belongs to ${real[0]?.hostname || real[0]?.uid}`
+          : '';
+      const message = `${members.length} devices carry the ID ${id}: ${listed}${more}${which} (a cloned image)`;
+      // One finding per cluster: every member lists it, the count is one.
+      this.counts['id-clone']++;
+      const first = members[0];
+      if (first) this.site(first.siteUid, first.siteName).findings++;
+      for (const m of members) {
+        this.addFindings(m, [{ code: 'id-clone', message }], false);
+        this.current.set(m.uid, this.valueOf(m));
+      }
+    }
+    const devices = [...this.reports.values()]
+      .sort(
+        (a, b) =>
+          a.siteUid.localeCompare(b.siteUid) ||
+          a.hostname.localeCompare(b.hostname) ||
+          a.uid.localeCompare(b.uid),
+      )
+      .map(({ uid, hostname, siteUid, findings }) => ({ uid, hostname, siteUid, findings }));
+    const findings = FINDING_CODES.filter((c) => !INFO_CODES.has(c)).reduce((n, c) => n + this.counts[c], 0);
+    const sites = [...this.sites.values()].sort(
+      (a, b) =>
+        b.findings - a.findings || a.siteName.localeCompare(b.siteName) || a.siteUid.localeCompare(b.siteUid),
+    );
+    const p = this.profile;
+    return {
+      summary: {
+        source: this.options.source,
+        profile: {
+          vendor: p.vendor,
+          product: p.product,
+          slot: p.slot,
+          template: p.template,
+          hosts: p.hosts,
+          idShape: p.idShape.name,
+        },
+        devices: this.devices,
+        duplicates: this.duplicates,
+        devicesWithFindings: devices.filter((d) => d.findings.some((f) => !INFO_CODES.has(f.code))).length,
+        findings,
+        counts: { ...this.counts },
+        recompute: { ...this.recompute },
+        sites,
+        ...(this.requests !== undefined ? { requests: this.requests } : {}),
+      },
+      devices,
+    };
+  }
+}

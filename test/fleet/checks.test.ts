@@ -1,0 +1,142 @@
+// Per-device checks: each coded finding from a hand-written value (expected codes from the issue's
+// definitions), the profile's refusals, and DEVID1 recomputation against the spec's worked example.
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { checkValue, recomputeId } from '../../lib/fleet/checks.js';
+import { fleetProfileFromIntegration } from '../../lib/fleet/profile.js';
+import type { FleetDevice } from '../../lib/fleet/types.js';
+import { BRIGHT, profile } from './fixtures.js';
+
+const ID = 'f65c806fd58462681752a281c52eb78a42b57eff77470ef4d3e801a228a8b209';
+const LINK = `https://partner.bright-av.web/console/device?id=${ID}`;
+
+describe('fleet checks: the value in the slot', () => {
+  const cases: [string, string | null, string[], string | null][] = [
+    ['a correct link', LINK, [], ID],
+    ['absent', null, ['udf-empty'], null],
+    ['blank', '   ', ['udf-empty'], null],
+    ['another tool’s text', 'Isolated by Ransomware Detection', ['udf-foreign'], null],
+    ['another vendor’s link', 'https://console.other.example/device/42', ['udf-foreign'], null],
+    ['plain http', LINK.replace('https:', 'http:'), ['link-scheme'], ID],
+    ['credentials', LINK.replace('https://', 'https://admin:pw@'), ['link-credentials'], ID],
+    [
+      'another host, our path',
+      LINK.replace('partner.bright-av.web', 'partner.bright-av.web.evil.example'),
+      ['link-host'],
+      ID,
+    ],
+    ['no scheme', `partner.bright-av.web/console/device?id=${ID}`, ['link-not-url'], null],
+    // The URL parser drops the tab, so the parsed link is sound; the raw text is not.
+    ['a tab inside', LINK.replace('/device', '/de\tvice'), ['link-control'], ID],
+    ['an encoded line feed', `${LINK}%0a`, ['link-control', 'id-shape'], null],
+    ['upper-case ID', LINK.replace(ID, ID.toUpperCase()), ['id-shape'], null],
+    ['short ID', LINK.replace(ID, ID.slice(0, 63)), ['id-shape'], null],
+    ['extra parameter, too long', `${LINK}&pad=${'x'.repeat(300 - LINK.length)}`, ['link-too-long'], ID],
+    ['exactly 255', `${LINK}&p=${'x'.repeat(255 - LINK.length - 3)}`, [], ID],
+  ];
+  for (const [name, value, codes, id] of cases)
+    it(name, () => {
+      const r = checkValue(profile, value);
+      assert.deepEqual(
+        r.findings.map((f) => f.code),
+        codes,
+      );
+      assert.equal(r.id, id);
+      for (const f of r.findings) assert.ok(f.message.length > 10);
+    });
+});
+
+describe('fleet profile', () => {
+  it('normalizes hosts and splits the template around {ID}', () => {
+    assert.equal(profile.prefix, 'https://partner.bright-av.web/console/device?id=');
+    assert.equal(profile.suffix, '');
+    assert.deepEqual(profile.hosts, ['partner.bright-av.web']);
+    assert.equal(profile.slot, 5);
+    assert.equal(profile.idShape.name, 'DEVID1');
+  });
+  it('is built from the real integration file through loadIntegration (the issue-9 contract)', async () => {
+    const { loadIntegration } = await import('../../lib/integration/index.js');
+    const file = fileURLToPath(new URL('../../policies/bright-antivirus.yaml', import.meta.url));
+    const p = fleetProfileFromIntegration(await loadIntegration(file));
+    assert.equal(p.template, 'https://partner.bright-av.web/console/device?id={ID}');
+    assert.equal(p.slot, 7);
+    assert.equal(p.maxSlots, 30);
+    assert.deepEqual(p.salt, { kind: 'account' });
+  });
+  it('refuses a template whose host is not allowed, and a slot out of range, naming both', () => {
+    assert.throws(
+      () =>
+        fleetProfileFromIntegration({
+          ...BRIGHT,
+          link: { ...BRIGHT.link, hosts: ['other.example'], udf: { slot: 31, max: 30 } },
+        }),
+      (e: Error) => /link\.udf\.slot is 31/.test(e.message) && /other\.example/.test(e.message),
+    );
+  });
+});
+
+describe('fleet checks: recomputing DEVID1 from an audit', () => {
+  // devid1.md §4 example 3: MAC 001A.2B3C.4D5E, BB /7XYZ123/CN1296314A0123/, salt a1b2c3d4-…-000000000001.
+  const salt = { salt: 'a1b2c3d4-0000-4000-8000-000000000001' };
+  const win: FleetDevice = {
+    uid: 'd1',
+    hostname: 'H',
+    siteUid: 's',
+    siteName: 'S',
+    operatingSystem: 'Microsoft Windows 11',
+    value: LINK,
+  };
+  it('verifies the ID when the audit carries the baseboard serial (an export from another tool)', () => {
+    const r = recomputeId(
+      profile,
+      win,
+      ID,
+      {
+        macs: ['aa:bb:cc:00:11:22', '00:1a:2b:3c:4d:5e'],
+        biosSerial: 'X1',
+        baseboardSerial: '/7XYZ123/CN1296314A0123/',
+      },
+      salt,
+    );
+    assert.deepEqual(r, { status: 'verified', id: ID });
+  });
+  it('reports a mismatch with the expected ID when the chain is known and one MAC is listed', () => {
+    const r = recomputeId(
+      profile,
+      win,
+      ID,
+      { macs: ['00:1a:2b:3c:4d:5e'], biosSerial: null, baseboardSerial: 'OTHERSERIAL1' },
+      salt,
+    );
+    assert.equal(r.status, 'mismatch');
+  });
+  it('never guesses on Windows without a baseboard serial: not recomputable, with the reason', () => {
+    const r = recomputeId(
+      profile,
+      win,
+      ID,
+      { macs: ['00:1a:2b:3c:4d:5e'], biosSerial: 'CZC1234XYZ', baseboardSerial: null },
+      salt,
+    );
+    assert.equal(r.status, 'not-recomputable');
+    assert.match((r as { reason: string }).reason, /no baseboard serial|exposes none/);
+  });
+  it('says why when the salt is unknown or no MAC is usable', () => {
+    const a = recomputeId(
+      profile,
+      win,
+      ID,
+      { macs: ['00:1a:2b:3c:4d:5e'], biosSerial: 'X', baseboardSerial: 'Y' },
+      { missing: 'pass --salt-value' },
+    );
+    assert.deepEqual(a, { status: 'not-recomputable', reason: 'pass --salt-value' });
+    const b = recomputeId(
+      profile,
+      win,
+      ID,
+      { macs: ['ff:ff:ff:ff:ff:ff'], biosSerial: 'X', baseboardSerial: 'Y' },
+      salt,
+    );
+    assert.deepEqual(b, { status: 'not-recomputable', reason: 'the audit lists no usable MAC address' });
+  });
+});

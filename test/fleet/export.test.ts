@@ -1,0 +1,187 @@
+// Export sources: JSON (array, page, array of pages), JSON Lines and CSV (quotes, commas and
+// newlines in fields) give exactly the planted findings; bad files fail naming the file.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { validateExport } from '../../lib/fleet/run.js';
+import { sampleFleet } from '../../lib/fleet/sample.js';
+import { runCli } from '../helpers/cli.js';
+import { actualFindings, expectedFindings, sortedEntries } from './expected.js';
+import { ACCOUNT, profile } from './fixtures.js';
+
+describe('fleet exports', () => {
+  let dir: string;
+  const samples = [...sampleFleet(profile, { devices: 160, sites: 3, salt: ACCOUNT })];
+  const withAudit = samples.map((s) => ({ ...s.device, audit: s.audit }));
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rmmkit-fleet-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const write = (name: string, text: string) => {
+    const p = join(dir, name);
+    writeFileSync(p, text);
+    return p;
+  };
+
+  it('a JSON array with audits: every planted finding, audits recomputed, nothing else', async () => {
+    const file = write('a.json', JSON.stringify(withAudit, null, 1));
+    const { result } = await validateExport(file, profile, { saltValue: ACCOUNT });
+    assert.deepEqual(
+      sortedEntries(actualFindings(result.devices)),
+      sortedEntries(expectedFindings(samples, 'all')),
+    );
+    assert.equal(result.summary.devices, 160);
+    // 160 devices, cycle of 40: 4 of each planted kind; ok-mac ×2 and host-mac verify per cycle.
+    assert.equal(result.summary.counts['udf-empty'], 4);
+    assert.equal(result.summary.counts['id-clone'], 4);
+    assert.equal(result.summary.counts['id-mismatch'], 4);
+    assert.equal(result.summary.recompute.verified, 12);
+  });
+
+  it('one page object, and an array of pages, read the same devices', async () => {
+    const devices = samples.map((s) => s.device);
+    const page = write('p.json', JSON.stringify({ pageDetails: { count: 160, nextPageUrl: null }, devices }));
+    const pages = write(
+      'pp.json',
+      JSON.stringify([
+        { pageDetails: {}, devices: devices.slice(0, 70) },
+        { pageDetails: {}, devices: devices.slice(70) },
+      ]),
+    );
+    const expected = sortedEntries(expectedFindings(samples, 'none'));
+    for (const f of [page, pages]) {
+      const { result } = await validateExport(f, profile);
+      assert.equal(result.summary.devices, 160, f);
+      assert.deepEqual(sortedEntries(actualFindings(result.devices)), expected, f);
+    }
+  });
+
+  it('a device listed twice is one device, not a clone of itself', async () => {
+    const twice = [...withAudit.slice(0, 10), withAudit[0], withAudit[5]];
+    const file = write('twice.json', JSON.stringify(twice));
+    const { result } = await validateExport(file, profile, { saltValue: ACCOUNT });
+    assert.equal(result.summary.devices, 10);
+    assert.equal(result.summary.duplicates, 2);
+    assert.equal(result.summary.counts['id-clone'], 0);
+  });
+
+  it('JSON Lines: a line that is not JSON is one malformed device, the rest are read', async () => {
+    const lines = withAudit.map((d) => JSON.stringify(d));
+    lines.splice(5, 0, '{"uid": "broken", ');
+    const file = write('a.jsonl', `${lines.join('\n')}\n\n`);
+    const { result } = await validateExport(file, profile);
+    assert.equal(result.summary.devices, 161);
+    assert.equal(result.summary.counts['device-malformed'], 5);
+    const bad = result.devices.find((d) => d.findings.some((f) => /line 6: not JSON/.test(f.message)));
+    assert.ok(bad, 'the broken line is reported with its line number');
+  });
+
+  it('CSV: quoted fields with commas and newlines, udf columns, audit columns', async () => {
+    const header = 'uid,hostname,siteUid,siteName,operatingSystem,udf1,udf5,macAddresses,biosSerial';
+    const ok = samples[0];
+    const link = (ok?.device.udf as Record<string, string> | undefined)?.udf5;
+    const rows = [
+      header,
+      `dev-a,"HOST, with comma",s1,"Site ""One""",Windows,"x",${link},00:16:3e:00:00:00,SN1`,
+      `dev-b,HOST-B,s1,"Site
+two lines",Windows,,"Isolated, by
+Ransomware",,`,
+      'dev-c,HOST-C,s2,S2,Windows,,,,',
+    ];
+    const file = write('a.csv', `\ufeff${rows.join('\r\n')}\r\n`);
+    const { result } = await validateExport(file, profile);
+    assert.equal(result.summary.devices, 3);
+    assert.deepEqual(sortedEntries(actualFindings(result.devices)), [
+      ['dev-a', ['id-not-recomputable']],
+      ['dev-b', ['udf-foreign']],
+      ['dev-c', ['udf-empty']],
+    ]);
+    assert.equal(result.devices.find((d) => d.uid === 'dev-a')?.hostname, 'HOST, with comma');
+  });
+
+  it('the README commands: udf sample, then udf validate with the HTML report and a plan', async () => {
+    const yaml = fileURLToPath(new URL('../../policies/bright-antivirus.yaml', import.meta.url));
+    for (const ext of ['json', 'jsonl', 'csv']) {
+      const made = await runCli(
+        ['udf', 'sample', '--integration', yaml, '--out', `fleet.${ext}`, '--devices', '200'],
+        {
+          cwd: dir,
+        },
+      );
+      assert.equal(made.code, 0, made.stderr);
+      assert.equal(made.stdout, `Wrote 200 devices to fleet.${ext}\n`);
+      const r = await runCli(
+        [
+          'udf',
+          'validate',
+          '--integration',
+          yaml,
+          '--input',
+          `fleet.${ext}`,
+          '--salt-value',
+          'demo-account',
+          '--html',
+          `r-${ext}.html`,
+          '--repair-plan',
+          `plan-${ext}.json`,
+          '--json',
+        ],
+        { cwd: dir },
+      );
+      assert.equal(r.code, 1, r.stderr);
+      const doc = JSON.parse(r.stdout) as { summary: { devices: number; counts: Record<string, number> } };
+      assert.equal(doc.summary.devices, 200);
+      // 200 devices, a cycle of 40: 5 of each planted problem (the CSV sample has no malformed rows).
+      for (const code of [
+        'udf-empty',
+        'udf-foreign',
+        'link-scheme',
+        'link-too-long',
+        'id-shape',
+        'id-clone',
+        'id-mismatch',
+      ])
+        assert.equal(doc.summary.counts[code], 5, `${ext} ${code}`);
+      assert.equal(doc.summary.counts['link-host'], 10);
+      assert.equal(doc.summary.counts['device-malformed'], ext === 'csv' ? 0 : 5);
+      assert.match(readFileSync(join(dir, `r-${ext}.html`), 'utf8'), /^<!doctype html>/);
+      const plan = JSON.parse(readFileSync(join(dir, `plan-${ext}.json`), 'utf8')) as {
+        entries: { action: string }[];
+      };
+      assert.equal(plan.entries.filter((e) => e.action === 'write-udf').length, 10);
+    }
+    const clean = await runCli(
+      ['udf', 'validate', '--integration', yaml, '--input', 'fleet.json', '--max-findings', '1000'],
+      { cwd: dir },
+    );
+    assert.equal(clean.code, 0);
+    assert.match(clean.stdout, /200 devices checked/);
+  });
+
+  it('CSV without the slot column, a column beyond the slots, bad JSON, unknown extension: clear errors', async () => {
+    const noSlot = write('n.csv', 'uid,siteUid,udf4\r\na,b,c\r\n');
+    await assert.rejects(
+      validateExport(noSlot, profile),
+      /n\.csv: the header has no udf5 column; found: uid, siteUid, udf4/,
+    );
+    const beyond = write('b.csv', 'uid,siteUid,udf5,udf31\r\na,b,c,d\r\n');
+    await assert.rejects(
+      validateExport(beyond, profile),
+      /column udf31 is beyond the platform's 30 UDF slots/,
+    );
+    const bad = write('bad.json', '[{"uid": "a", "siteUid": "s", ]');
+    await assert.rejects(validateExport(bad, profile), /bad\.json: invalid JSON/);
+    const noDevices = write('o.json', '{"pageDetails": {}, "sites": []}');
+    await assert.rejects(
+      validateExport(noDevices, profile),
+      /o\.json: is an object with no device in a "devices" array/,
+    );
+    const scalar = write('s.json', '42');
+    await assert.rejects(validateExport(scalar, profile), /s\.json: starts with "4"/);
+    const txt = write('x.txt', '[]');
+    await assert.rejects(validateExport(txt, profile), /--format json\|jsonl\|csv/);
+  });
+});
