@@ -438,14 +438,24 @@ devid_rank() {
   return 0
 }
 
-# devid_collect_linux: candidates are /sys/class/net/* with a device link, type 1, not lo; the glob
-# lists them in byte order (LC_ALL=C), and only a strictly better key replaces the best so far.
+# devid_before A B: true when A sorts before B in byte order (LC_ALL=C); the x keeps expr from
+# reading a name as a number or an operator.
+devid_before() {
+  expr "x$1" \< "x$2" >/dev/null
+}
+
+# devid_collect_linux: candidates are every entry of /sys/class/net (hidden names such as .eth0
+# too) with a device link, type 1, not lo. type and address are read as their first line, nothing
+# trimmed (docs/devid1.md, "Reading sysfs"). A better key wins; an equal key, the name first in
+# byte order.
 devid_collect_linux() {
   devid_root=${DEVID_SYSFS:-/sys}
   devid_nic=
   devid_mac_raw=
   devid_best=
-  for devid_dir in "$devid_root"/class/net/*; do
+  for devid_dir in "$devid_root"/class/net/* "$devid_root"/class/net/.[!.]* "$devid_root"/class/net/..?*; do
+    # A pattern that matches nothing stays as written.
+    [ -e "$devid_dir" ] || [ -L "$devid_dir" ] || continue
     devid_name=${devid_dir##*/}
     [ "$devid_name" = lo ] && continue
     [ -e "$devid_dir/device" ] || [ -L "$devid_dir/device" ] || continue
@@ -466,7 +476,8 @@ devid_collect_linux() {
       devid_wl=1
     fi
     devid_rank "$devid_r" "$devid_ext" "$devid_wl"
-    if [ -z "$devid_best" ] || [ "$devid_key" -lt "$devid_best" ]; then
+    if [ -z "$devid_best" ] || [ "$devid_key" -lt "$devid_best" ] ||
+      { [ "$devid_key" -eq "$devid_best" ] && devid_before "$devid_name" "$devid_nic"; }; then
       devid_best=$devid_key
       devid_nic=$devid_name
       devid_mac_raw=$devid_addr
