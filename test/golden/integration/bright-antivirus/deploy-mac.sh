@@ -178,7 +178,27 @@ devid_pick_serial() {
 }
 
 # devid_trim_salt RAW: devid_r = RAW without leading and trailing spaces and tabs (nothing else).
+# Shell pattern removal is quadratic in dash, bash and busybox on long runs of blanks, so the trim is
+# done by `read`, which drops leading and trailing IFS white space in one linear pass. A newline would
+# end the read; it cannot be trimmed away either (the salt is then BAD_SALT), so such a value is kept
+# whole. Should the here-document fail (no writable temp folder), the slow loop gives the same result.
+devid_nl='
+'
 devid_trim_salt() {
+  devid_r=$1
+  case $1 in
+    ' '* | '	'* | *' ' | *'	') ;;
+    *) return 0 ;;
+  esac
+  case $1 in
+    *"$devid_nl"*) return 0 ;;
+  esac
+  if IFS=' 	' read -r devid_r <<DEVID_EOF
+$1
+DEVID_EOF
+  then
+    return 0
+  fi
   devid_r=$1
   while :; do
     case $devid_r in
@@ -193,6 +213,41 @@ devid_trim_salt() {
     esac
   done
   return 0
+}
+
+# devid_utf8_ok STRING: true when STRING's bytes are well-formed UTF-8 (Unicode table 3-7: no stray
+# continuation bytes, truncated or overlong sequences, encoded surrogates, or code points above
+# U+10FFFF). A string without bytes 0x80-0xFF needs no check (the byte list is built on first use, like
+# devid_ctl); anything else is read byte by byte with od and awk.
+devid_hi=
+devid_utf8_ok() {
+  [ -n "$devid_hi" ] ||
+    devid_hi=$(printf '\200\201\202\203\204\205\206\207\210\211\212\213\214\215\216\217\220\221\222\223\224\225\226\227\230\231\232\233\234\235\236\237\240\241\242\243\244\245\246\247\250\251\252\253\254\255\256\257\260\261\262\263\264\265\266\267\270\271\272\273\274\275\276\277\300\301\302\303\304\305\306\307\310\311\312\313\314\315\316\317\320\321\322\323\324\325\326\327\330\331\332\333\334\335\336\337\340\341\342\343\344\345\346\347\350\351\352\353\354\355\356\357\360\361\362\363\364\365\366\367\370\371\372\373\374\375\376\377')
+  case $1 in
+    *["$devid_hi"]*) ;;
+    *) return 0 ;;
+  esac
+  devid_t=$(printf '%s' "$1" | od -An -v -tu1 | awk '
+    { for (i = 1; i <= NF; i++) {
+        b = $i + 0
+        if (need > 0) {
+          if (b < lo || b > hi) { bad = 1; exit }
+          need--; lo = 128; hi = 191; continue
+        }
+        if (b < 128) continue
+        lo = 128; hi = 191
+        if (b >= 194 && b <= 223) need = 1
+        else if (b == 224) { need = 2; lo = 160 }
+        else if (b >= 225 && b <= 236) need = 2
+        else if (b == 237) { need = 2; hi = 159 }
+        else if (b >= 238 && b <= 239) need = 2
+        else if (b == 240) { need = 3; lo = 144 }
+        else if (b >= 241 && b <= 243) need = 3
+        else if (b == 244) { need = 3; hi = 143 }
+        else { bad = 1; exit }
+      } }
+    END { if (bad || need > 0) print "bad"; else print "ok" }')
+  [ "$devid_t" = ok ]
 }
 
 # devid_has_control STRING: true when STRING holds a byte 0x01-0x1F or 0x7F. The byte list is built
@@ -260,7 +315,7 @@ devid_compute() {
   devid_serial=$devid_r
   devid_trim_salt "$5"
   devid_salt=$devid_r
-  if devid_has_control "$devid_salt"; then
+  if devid_has_control "$devid_salt" || ! devid_utf8_ok "$devid_salt"; then
     devid_err=BAD_SALT
     return 0
   fi
@@ -304,14 +359,24 @@ devid_rank() {
   return 0
 }
 
-# devid_collect_linux: candidates are /sys/class/net/* with a device link, type 1, not lo; the glob
-# lists them in byte order (LC_ALL=C), and only a strictly better key replaces the best so far.
+# devid_before A B: true when A sorts before B in byte order (LC_ALL=C); the x keeps expr from
+# reading a name as a number or an operator.
+devid_before() {
+  expr "x$1" \< "x$2" >/dev/null
+}
+
+# devid_collect_linux: candidates are every entry of /sys/class/net (hidden names such as .eth0
+# too) with a device link, type 1, not lo. type and address are read as their first line, nothing
+# trimmed (docs/devid1.md, "Reading sysfs"). A better key wins; an equal key, the name first in
+# byte order.
 devid_collect_linux() {
   devid_root=${DEVID_SYSFS:-/sys}
   devid_nic=
   devid_mac_raw=
   devid_best=
-  for devid_dir in "$devid_root"/class/net/*; do
+  for devid_dir in "$devid_root"/class/net/* "$devid_root"/class/net/.[!.]* "$devid_root"/class/net/..?*; do
+    # A pattern that matches nothing stays as written.
+    [ -e "$devid_dir" ] || [ -L "$devid_dir" ] || continue
     devid_name=${devid_dir##*/}
     [ "$devid_name" = lo ] && continue
     [ -e "$devid_dir/device" ] || [ -L "$devid_dir/device" ] || continue
@@ -332,7 +397,8 @@ devid_collect_linux() {
       devid_wl=1
     fi
     devid_rank "$devid_r" "$devid_ext" "$devid_wl"
-    if [ -z "$devid_best" ] || [ "$devid_key" -lt "$devid_best" ]; then
+    if [ -z "$devid_best" ] || [ "$devid_key" -lt "$devid_best" ] ||
+      { [ "$devid_key" -eq "$devid_best" ] && devid_before "$devid_name" "$devid_nic"; }; then
       devid_best=$devid_key
       devid_nic=$devid_name
       devid_mac_raw=$devid_addr
@@ -687,7 +753,7 @@ rmmkit_get_overwrite
 [ -n "$rmmkit_overwrite" ] || rmmkit_exit 1 BAD_VARIABLE 'OverwriteUdf must be true or false'
 rmmkit_key=${LicenceKey:-}
 [ -n "$rmmkit_key" ] || rmmkit_exit 1 BAD_LICENCE 'LicenceKey is empty; set it on the component'
-rmmkit_matches "$rmmkit_key" '^[A-Z0-9]{16}$' ||
+rmmkit_matches "$rmmkit_key" '^[A-Z0-9]{16}'\$ ||
   rmmkit_exit 1 BAD_LICENCE 'LicenceKey does not have the expected form; nothing was changed'
 
 # 2. Install, unless the product is already there.

@@ -140,6 +140,8 @@ function Get-DevidId([string]$Mac, [string]$BB, [string]$Sys, [string]$Uuid, [st
   $t = ''
   if ($Salt -ne $null) { $t = $Salt.Trim([char[]]@([char]32, [char]9)) }
   if ($t -cmatch '[\x00-\x1F\x7F]') { return @{ Error = 'BAD_SALT' } }
+  # Not well-formed UTF-16 (a lone high or low surrogate): never hashed as a lossy U+FFFD.
+  if ($t -cmatch '[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]') { return @{ Error = 'BAD_SALT' } }
   $saltHex = ''
   if ($t.Length -gt 0) {
     $saltHex = Get-DevidSha256Hex $t
