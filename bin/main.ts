@@ -39,6 +39,10 @@ export const COMMANDS: readonly {
     [
       ['init <file>', 'Write a commented starter integration file'],
       ['check <file>', 'Validate an integration file (every problem, with its line); writes nothing'],
+      [
+        'build <file>',
+        'Build the components (.cpt), policies (.pcy), endpoint hashers and BUILD.md of an integration file',
+      ],
       ['schema', 'Print the JSON Schema of the integration file'],
     ] as const
   ).map(([command, describe]) => ({
@@ -62,7 +66,7 @@ export const COMMANDS: readonly {
   },
   {
     command: 'demo',
-    describe: 'Run the bundled example: DEVID1 worked examples, deep links, and this machine',
+    describe: 'Build the bundled examples into out/, then show DEVID1 examples and this machine',
     load: async () => (await import('./commands/demo.js')).demoCommand,
   },
   {

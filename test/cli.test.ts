@@ -233,6 +233,14 @@ describe('rmmkit CLI', () => {
       assert.equal(mod.command, c.command);
       assert.equal(mod.describe, c.describe);
     }
+    // Every integration command (one module gives several) has its row in the table.
+    const { integrationCommands } = await import('../bin/commands/integration.js');
+    for (const m of integrationCommands(ctx)) {
+      assert.ok(
+        COMMANDS.some((c) => c.command === m.command),
+        `${m.command} is missing from COMMANDS in bin/main.ts`,
+      );
+    }
   });
 
   it('hashes one device', async () => {
@@ -609,5 +617,8 @@ describe('rmmkit CLI', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.match(/matches the spec/g)?.length, 5);
     for (const ex of WORKED_EXAMPLES) assert.ok(r.stdout.includes(`device?id=${ex.id}`));
+    // The Bright example's monitoring policy is built and its sheet named.
+    assert.match(r.stdout, /Monitoring policy: out\/bright-antivirus\/policies\/bright-antivirus-alerts\.pcy/);
+    assert.match(r.stdout, /build sheet out\/bright-antivirus\/policies\/bright-antivirus-alerts\.sheet\.html/);
   });
 });

@@ -70,6 +70,12 @@ async function buildExamples(ctx: CommandContext): Promise<void> {
     await writeTreeAtomic(join(ctx.io.cwd, out), built.files, { force: true });
     ctx.out(`Built policies/${name}.yaml (rmmkit build policies/${name}.yaml --out ${out}):`);
     for (const line of describeTree(out, built.files)) ctx.out(`  ${line}`);
+    for (const k of built.files.keys())
+      if (k.endsWith('.pcy'))
+        ctx.out(
+          `  Monitoring policy: ${out}/${k} (rmmkit's profile: Datto's .pcy layout is not public); ` +
+            `enter it in the Datto UI from the build sheet ${out}/${k.replace(/\.pcy$/, '.sheet.html')}`,
+        );
     ctx.out('');
   }
 }

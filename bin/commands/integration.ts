@@ -101,7 +101,8 @@ export function integrationCommands(ctx: CommandContext): CommandModule[] {
     },
     {
       command: 'build <file>',
-      describe: 'Build the components (.cpt), endpoint hashers and BUILD.md of an integration file',
+      describe:
+        'Build the components (.cpt), policies (.pcy), endpoint hashers and BUILD.md of an integration file',
       builder: (y: Argv) =>
         y
           .positional('file', { type: 'string', demandOption: true, describe: 'integration file' })

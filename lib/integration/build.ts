@@ -1,6 +1,7 @@
 // Builds everything one integration file describes, as a tree of files in memory: components/*.cpt
 // (lint-clean, deterministic), endpoint/ standalone hashers, and BUILD.md. The CLI writes the tree.
 import { readFile, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { writeCpt } from '../component/cpt.js';
 import { lintComponent } from '../component/lint.js';
 import type { Component } from '../component/types.js';
@@ -27,6 +28,8 @@ export interface BuiltComponent {
 export interface BuildResult {
   files: Map<string, Uint8Array | string>;
   components: BuiltComponent[];
+  /** Each monitoring policy built (from the file's `policies:`): `<name> → policies/<file>.pcy`. */
+  policies: string[];
 }
 
 async function readInput(path: string, what: string): Promise<Uint8Array> {
@@ -86,14 +89,55 @@ export async function buildIntegration(
     'endpoint/devid.sh',
     renderDevidScript({ target: 'sh', salt: integration.link.salt, link, host }),
   );
-  files.set('BUILD.md', buildReport(integration, built));
-  return { files, components: built };
+  const policies = await buildIntegrationPolicies(
+    integration,
+    new Map(built.map((b) => [b.component.id, b.model])),
+    options.sourceDateEpoch,
+  );
+  for (const [k, v] of policies.files) files.set(k, v);
+  files.set('BUILD.md', buildReport(integration, built, policies.names));
+  return { files, components: built, policies: policies.names };
+}
+
+/**
+ * The `policies:` of an integration file, validated against the components it builds (a component
+ * monitor names one by id) and built into `policies/<name>.pcy` with its Markdown and HTML sheets.
+ * Problems are reported with their line in the integration file.
+ */
+async function buildIntegrationPolicies(
+  integration: Integration,
+  components: ReadonlyMap<string, Component>,
+  sourceDateEpoch: number | undefined,
+): Promise<{ files: Map<string, Uint8Array | string>; names: string[] }> {
+  if (integration.policies.length === 0) return { files: new Map(), names: [] };
+  const [{ buildPolicyArtefacts }, { parseSource }] = await Promise.all([
+    import('../policy/artefacts.js'),
+    import('../policy/load.js'),
+  ]);
+  const { locate } = parseSource(integration.file, await readFile(integration.file, 'utf8'));
+  const art = await buildPolicyArtefacts(integration.policies, {
+    subject: integration.file,
+    components,
+    baseDir: dirname(integration.file),
+    locate: (path) => locate(['policies', ...path]),
+    sourceDateEpoch,
+  });
+  return {
+    files: art.files,
+    names: art.policies.map(
+      (p, i) => `${p.name} → ${[...art.files.keys()].filter((k) => k.endsWith('.pcy'))[i]}`,
+    ),
+  };
 }
 
 const OS_WORD = { windows: 'Windows', macos: 'macOS', linux: 'Linux' } as const;
 
 /** BUILD.md: what was built, each component's variables, the UDF slot, and the Datto import steps. */
-export function buildReport(integration: Integration, built: readonly BuiltComponent[]): string {
+export function buildReport(
+  integration: Integration,
+  built: readonly BuiltComponent[],
+  policies: readonly string[] = [],
+): string {
   const udf = integration.link.udf;
   const salt = integration.link.salt;
   const saltText =
@@ -183,6 +227,19 @@ export function buildReport(integration: Integration, built: readonly BuiltCompo
     '5. Status components are monitors: add them to a monitoring policy (Component Monitor) with the output variable `Status`.',
     '',
   );
+  if (policies.length > 0) {
+    lines.push(
+      '## Monitoring policies',
+      '',
+      "Datto has not published the `.pcy` layout: each `.pcy` here is rmmkit's documented profile",
+      '(`rmmkit-pcy/1`). The route certain to work today is the build sheet: open the `.sheet.html`',
+      '(or `.sheet.md`) beside it and enter the policy in the Datto UI step by step, after importing',
+      'the components it names.',
+      '',
+    );
+    for (const name of policies) lines.push(`- ${cell(name)}`);
+    lines.push('');
+  }
   return lines.join('\n');
 }
 
@@ -193,6 +250,7 @@ export function buildReport(integration: Integration, built: readonly BuiltCompo
  */
 export async function lintIntegration(integration: Integration): Promise<IntegrationIssue[]> {
   const issues: IntegrationIssue[] = [];
+  const models = new Map<string, Component>();
   const at = (path: string, message: string, severity: IntegrationIssue['severity']) =>
     issues.push({ file: integration.file, line: 0, column: 0, path, message, severity });
   let icon: Uint8Array | undefined;
@@ -217,12 +275,37 @@ export async function lintIntegration(integration: Integration): Promise<Integra
       }
     }
     const model = buildComponentModel(integration, c, { icon, attachments: [] });
+    models.set(c.id, model);
     for (const f of lintComponent(model))
       at(
         `components[${k}]`,
         `${c.id}: [${f.rule}] ${f.message}`,
         f.severity === 'info' ? 'warning' : f.severity,
       );
+  }
+  if (integration.policies.length > 0) {
+    // The policies are validated as build would, against the components above, with their lines.
+    const [{ validatePolicies }, { integrationResolver }, { parseSource }] = await Promise.all([
+      import('../policy/validate.js'),
+      import('../policy/artefacts.js'),
+      import('../policy/load.js'),
+    ]);
+    const { locate } = parseSource(integration.file, await readFile(integration.file, 'utf8'));
+    const r = await validatePolicies(integration.policies, {
+      resolveComponent: integrationResolver(models, dirname(integration.file)),
+      locate: (path) => locate(['policies', ...path]),
+    });
+    for (const i of r.issues) {
+      const suffix = i.line === undefined ? '' : ` (line ${i.line}, column ${i.column})`;
+      issues.push({
+        file: integration.file,
+        line: i.line ?? 0,
+        column: i.column ?? 0,
+        path: i.path,
+        message: suffix && i.message.endsWith(suffix) ? i.message.slice(0, -suffix.length) : i.message,
+        severity: i.severity === 'info' ? 'warning' : i.severity,
+      });
+    }
   }
   return issues;
 }

@@ -164,8 +164,13 @@ export const IntegrationSchema = z
         platform: z.string().optional(),
         accountUid: z.string().optional(),
         siteUids: z.array(z.string()).optional(),
+        devices: z
+          .array(z.string())
+          .optional()
+          .describe('device names the sanctioned agent runs on (detection rules; optional)'),
       })
-      .optional(),
+      .optional()
+      .describe('the sanctioned Datto RMM account: fleet validation and detection rules read it'),
   })
   .describe('rmmkit integration file (format 1)');
 

@@ -108,7 +108,7 @@ export interface Integration {
   siteVariables: SiteVariable[];
   components: IntegrationComponent[];
   policies: unknown[];
-  datto?: { platform?: string; accountUid?: string; siteUids?: string[] };
+  datto?: { platform?: string; accountUid?: string; siteUids?: string[]; devices?: string[] };
 }
 
 export type { ActionDefinition, RegistryTarget, SourceDefinition };

@@ -239,6 +239,6 @@ describe('rmmkit build', () => {
     }
     const nolink = await runCli(['devid', 'script', '--target', 'sh', '--udf', '7']);
     assert.equal(nolink.code, 2);
-    assert.match(nolink.stderr, /--udf needs --link/);
+    assert.match(nolink.stderr, /--udf needs --template/);
   });
 });

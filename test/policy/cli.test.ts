@@ -11,6 +11,38 @@ const BRIGHT = join(POLICIES_DIR, 'bright-antivirus.policies.yaml');
 const MSP = join(POLICIES_DIR, 'msp-baseline.yaml');
 
 describe('rmmkit policy (CLI)', () => {
+  it('in an integration file: check and build report a bad policy with its line; a monitor must name a monitors component', async () => {
+    await inTempDir(async (dir) => {
+      const text = readFileSync(join(POLICIES_DIR, 'bright-antivirus.yaml'), 'utf8')
+        .replace(
+          'icon: bright-antivirus/icon.png',
+          `icon: ${join(POLICIES_DIR, 'bright-antivirus/icon.png')}`,
+        )
+        .replace(/attachment: bright-antivirus\//g, `attachment: ${join(POLICIES_DIR, 'bright-antivirus')}/`)
+        .replace(/(script|attachment): bright-antivirus\//g, `$1: ${join(POLICIES_DIR, 'bright-antivirus')}/`)
+        .replace('codes: [26108]', 'codes: [70000]')
+        .replace('component: status-win', 'component: tasks-win');
+      const file = join(dir, 'bright.yaml');
+      writeFileSync(file, text);
+      const lineOf = (needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+      const check = await runCli(['check', file, '--json'], { cwd: dir });
+      assert.equal(check.code, 1, check.stdout + check.stderr);
+      const issues = JSON.parse(check.stdout).issues as { path: string; line: number; message: string }[];
+      const code = issues.find((i) => i.path === 'policies[0].monitors[0].codes[0]');
+      assert.ok(code, JSON.stringify(issues));
+      assert.equal(code.line, lineOf('codes: [70000]'));
+      assert.match(code.message, /65535/);
+      const comp = issues.find((i) => i.path.startsWith('policies[0].monitors[1].component'));
+      assert.ok(comp, JSON.stringify(issues));
+      assert.equal(comp.line, lineOf('component: tasks-win'));
+      assert.match(comp.message, /monitors/);
+      const build = await runCli(['build', file, '--out', join(dir, 'out')], { cwd: dir });
+      assert.equal(build.code, 1);
+      assert.match(build.stderr, new RegExp(`line ${lineOf('codes: [70000]')}`));
+      assert.equal(existsSync(join(dir, 'out')), false, 'nothing written');
+    });
+  });
+
   it('build writes each policy as .pcy with its sheets and the components to import', async () => {
     await inTempDir(async (dir) => {
       const r = await runCli(['policy', 'build', BRIGHT, '--out', join(dir, 'out')], { cwd: dir });

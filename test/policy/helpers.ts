@@ -1,5 +1,5 @@
 // Shared helpers of the policy tests: example files, loading YAML text, a small hand-made policy.
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,10 +10,20 @@ import { type ResolveComponent, uidOnlyResolver } from '../../lib/policy/validat
 export const POLICIES_DIR = fileURLToPath(new URL('../../policies/', import.meta.url));
 export const FIXTURES = fileURLToPath(new URL('../fixtures/policy/', import.meta.url));
 
-/** Every example policy file shipped in policies/. */
+/** Every policy-only example file in policies/ (integration files, with components, are not). */
 export function examplePolicyFiles(): string[] {
   return readdirSync(POLICIES_DIR)
-    .filter((f) => f.endsWith('.yaml'))
+    .filter((f) => f.endsWith('.yaml') && !/^components:/m.test(readFileSync(join(POLICIES_DIR, f), 'utf8')))
+    .map((f) => join(POLICIES_DIR, f));
+}
+
+/** Every integration example in policies/ that carries `policies:`. */
+export function exampleIntegrationFilesWithPolicies(): string[] {
+  return readdirSync(POLICIES_DIR)
+    .filter((f) => {
+      const text = f.endsWith('.yaml') ? readFileSync(join(POLICIES_DIR, f), 'utf8') : '';
+      return /^components:/m.test(text) && /^policies:/m.test(text);
+    })
     .map((f) => join(POLICIES_DIR, f));
 }
 

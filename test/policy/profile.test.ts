@@ -11,7 +11,12 @@ import { loadPolicyFile } from '../../lib/policy/load.js';
 import { buildPolicy, PCY1, readPolicy, writePolicyXml } from '../../lib/policy/profile.js';
 import type { ComponentMonitor, Policy } from '../../lib/policy/types.js';
 import { brightStatus } from './fixtures.js';
-import { examplePolicyFiles, POLICIES_DIR, smallPolicy } from './helpers.js';
+import {
+  exampleIntegrationFilesWithPolicies,
+  examplePolicyFiles,
+  POLICIES_DIR,
+  smallPolicy,
+} from './helpers.js';
 
 const T = parseDosDateTime('t', '1980-01-01T00:00:00');
 const zip = (...entries: [string, string | Uint8Array][]) =>
@@ -129,6 +134,43 @@ describe('rmmkit-pcy/1 profile', () => {
         // and again: the rebuilt bytes are identical
         assert.ok(Buffer.from(buildPolicy(back)).equals(Buffer.from(buildPolicy(p))));
       }
+    });
+  }
+
+  for (const file of exampleIntegrationFilesWithPolicies()) {
+    it(`integration file ${file.split('/').pop()}: rmmkit build writes each policy; read back it equals the file's`, async () => {
+      const { loadIntegration } = await import('../../lib/integration/load.js');
+      const { buildIntegration } = await import('../../lib/integration/build.js');
+      const { validatePolicies } = await import('../../lib/policy/validate.js');
+      const { integrationResolver } = await import('../../lib/policy/artefacts.js');
+      const integration = await loadIntegration(file);
+      const built = await buildIntegration(integration);
+      const pcys = [...built.files.keys()].filter((k) => k.endsWith('.pcy'));
+      assert.equal(pcys.length, integration.policies.length);
+      // The source, normalized on its own (against the components the same build made).
+      const models = new Map(built.components.map((b) => [b.component.id, b.model]));
+      const r = await validatePolicies(integration.policies, {
+        resolveComponent: integrationResolver(models, POLICIES_DIR),
+      });
+      assert.deepEqual(
+        r.issues.filter((i) => i.severity === 'error'),
+        [],
+      );
+      pcys.forEach((k, i) => {
+        const back = readPolicy(k, built.files.get(k) as Uint8Array);
+        assert.deepEqual(back, r.policies[i]);
+        assert.ok(built.files.has(k.replace(/\.pcy$/, '.sheet.md')));
+        assert.ok(built.files.has(k.replace(/\.pcy$/, '.sheet.html')));
+      });
+      // A component monitor embeds the component the build made, byte for byte.
+      for (const p of r.policies)
+        for (const m of p.monitors)
+          if (m.type === 'component' && m.component.strategy === 'embed') {
+            const mine = built.components.find((b) => b.model.general.uid === m.component.uid);
+            assert.ok(mine, `component monitor of ${p.name} names a built component`);
+            // as the .cpt the build wrote reads back (the zip timestamp included)
+            assert.deepEqual(m.component.component, readCpt(mine.file, mine.bytes));
+          }
     });
   }
 
