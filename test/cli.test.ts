@@ -618,7 +618,13 @@ describe('rmmkit CLI', () => {
     assert.equal(r.stdout.match(/matches the spec/g)?.length, 5);
     for (const ex of WORKED_EXAMPLES) assert.ok(r.stdout.includes(`device?id=${ex.id}`));
     // The Bright example's monitoring policy is built and its sheet named.
-    assert.match(r.stdout, /Monitoring policy: out\/bright-antivirus\/policies\/bright-antivirus-alerts\.pcy/);
-    assert.match(r.stdout, /build sheet out\/bright-antivirus\/policies\/bright-antivirus-alerts\.sheet\.html/);
+    assert.match(
+      r.stdout,
+      /Monitoring policy: out\/bright-antivirus\/policies\/bright-antivirus-alerts\.pcy/,
+    );
+    assert.match(
+      r.stdout,
+      /build sheet out\/bright-antivirus\/policies\/bright-antivirus-alerts\.sheet\.html/,
+    );
   });
 });
