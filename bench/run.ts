@@ -4,6 +4,7 @@ import { benchCpt } from './cpt.js';
 import { benchDevid, benchJsonl } from './devid.js';
 import { benchEndpoint } from './endpoint.js';
 import { benchFleet } from './fleet.js';
+import { benchRecipes } from './recipes.js';
 import { benchStartup } from './startup.js';
 
 const only = process.argv[2];
@@ -15,3 +16,4 @@ if (!only || only === 'cpt') await benchCpt();
 if (!only || only === 'endpoint') benchEndpoint();
 if (!only || only === 'startup') benchStartup();
 if (!only || only === 'fleet') await benchFleet();
+if (!only || only === 'recipes') await benchRecipes();

@@ -7,7 +7,7 @@ import type { Argv } from 'yargs';
 import { runEndpointHasher } from '../../lib/devid/collect-endpoint.js';
 import { type CollectedInputs, collectLinux } from '../../lib/devid/collect-linux.js';
 import { hashJsonlStream } from '../../lib/devid/jsonl.js';
-import { buildDeepLink, checkLinkTemplate, templateHost } from '../../lib/devid/link.js';
+import { buildDeepLink, checkLinkTemplate, type LinkPolicy, templateHost } from '../../lib/devid/link.js';
 import { describeNic } from '../../lib/devid/nics.js';
 import {
   canonicalMac,
@@ -17,12 +17,19 @@ import {
   traceSources,
   trimSalt,
 } from '../../lib/devid/recipe.js';
+import type { Recipe, RecipeOk } from '../../lib/devid/recipes.js';
 import type { DeviceIdInput, DeviceIdOk, DevidErrorCode } from '../../lib/devid/types.js';
 import { InputError, RmmkitError, UsageError } from '../../lib/errors.js';
 import { writeError, writeFileAtomic } from '../../lib/io/files.js';
 import { parseSaltSource, renderDevidScript, type ScriptTarget } from '../../lib/render/devid-script.js';
 import type { CommandContext } from '../context.js';
 import { writeWithBackpressure } from '../io.js';
+import {
+  devidCheckCommand,
+  devidVectorsCommand,
+  RECIPE_DESCRIPTION,
+  recipeFromFlag,
+} from './devid-recipes.js';
 
 const ERROR_TEXT: Record<DevidErrorCode, string> = {
   NO_NIC: 'no usable MAC address (need 12 hex digits, not all 0 or F, not multicast)',
@@ -52,6 +59,7 @@ interface HashFlags extends SaltFlags {
   bb?: string;
   sys?: string;
   uuid?: string;
+  recipe?: string;
 }
 
 const saltValueOption = <T>(y: Argv<T>) =>
@@ -68,8 +76,20 @@ const hashOptions = (y: Argv) =>
       .option('mac', { type: 'string', describe: 'MAC address of the chosen NIC, any notation' })
       .option('bb', { type: 'string', describe: 'baseboard (motherboard) serial' })
       .option('sys', { type: 'string', describe: 'system / BIOS serial' })
-      .option('uuid', { type: 'string', describe: 'SMBIOS system UUID' }),
+      .option('uuid', { type: 'string', describe: 'SMBIOS system UUID' })
+      .option('recipe', { type: 'string', describe: RECIPE_DESCRIPTION }),
   );
+
+/** The recipe a --recipe flag names and its link policy, or DEVID1's (undefined) without the flag. */
+async function recipeAndPolicy(
+  ctx: CommandContext,
+  file: string | undefined,
+): Promise<{ recipe: Recipe | undefined; policyOf: (host: string) => LinkPolicy }> {
+  if (file === undefined) return { recipe: undefined, policyOf: (host) => ({ host }) };
+  const recipe = await recipeFromFlag(ctx, file);
+  const { recipeLinkPolicy } = await import('../../lib/devid/recipes.js');
+  return { recipe, policyOf: (host) => recipeLinkPolicy(recipe, host) };
+}
 
 /** The literal salt of hash/link/collect: --salt-value, or the old --salt spelling when unambiguous. */
 function saltFromFlags(ctx: CommandContext, a: SaltFlags): string | undefined {
@@ -104,9 +124,15 @@ function inputFromFlags(ctx: CommandContext, a: HashFlags): DeviceIdInput {
  * Checks --template against --host (default: the template's own host) before anything is done, as a
  * usage error naming both flags; returns the host the links are checked against.
  */
-function checkTemplateFlag(ctx: CommandContext, template: string, declared: string | undefined): string {
+function checkTemplateFlag(
+  ctx: CommandContext,
+  template: string,
+  declared: string | undefined,
+  policyOf: (host: string) => LinkPolicy = (host) => ({ host }),
+): string {
   const host = declared ?? templateHost(template);
-  const problems = host === null ? ['is not an absolute https URL'] : checkLinkTemplate(template, { host });
+  const problems =
+    host === null ? ['is not an absolute https URL'] : checkLinkTemplate(template, policyOf(host));
   if (problems.length > 0) {
     const hostNote = declared === undefined ? '' : ` (with --host ${JSON.stringify(declared)})`;
     throw new UsageError(`--template ${JSON.stringify(template)}${hostNote}: ${problems.join('; ')}`);
@@ -151,8 +177,17 @@ function explainFailure(input: DeviceIdInput, result: { error: DevidErrorCode })
   return text;
 }
 
-function hashOne(ctx: CommandContext, input: DeviceIdInput, json: boolean): DeviceIdOk {
-  const result = deviceId(input);
+async function hashOne(
+  ctx: CommandContext,
+  input: DeviceIdInput,
+  json: boolean,
+  recipe?: Recipe,
+): Promise<DeviceIdOk | RecipeOk> {
+  // DEVID1 keeps its own fast path; any --recipe (devid1 included) goes through the recipe compiler.
+  const result =
+    recipe === undefined
+      ? deviceId(input)
+      : (await import('../../lib/devid/recipes.js')).recipeDeviceId(recipe, input);
   if ('error' in result) {
     if (json) ctx.out(JSON.stringify(result));
     throw new RmmkitError(result.error, explainFailure(input, result));
@@ -162,7 +197,7 @@ function hashOne(ctx: CommandContext, input: DeviceIdInput, json: boolean): Devi
 
 /** What a collection yields: the ID (or why there is none) and its link when a template is given. */
 export interface CollectedId {
-  result: DeviceIdOk | { error: DevidErrorCode | 'NOT_ROOT' };
+  result: DeviceIdOk | RecipeOk | { error: DevidErrorCode | 'NOT_ROOT' };
   link: string | null;
 }
 
@@ -171,8 +206,10 @@ export function identifyCollected(
   c: CollectedInputs,
   salt: string | undefined,
   linkOf: (id: string) => string | null,
+  recipeId?: (input: DeviceIdInput) => DeviceIdOk | RecipeOk | { error: DevidErrorCode },
 ): CollectedId {
-  const result = c.error ? { error: c.error } : deviceId({ mac: c.nics[0]?.mac, serials: c.serials, salt });
+  const input = { mac: c.nics[0]?.mac, serials: c.serials, salt };
+  const result = c.error ? { error: c.error } : (recipeId ?? deviceId)(input);
   return { result, link: 'id' in result ? linkOf(result.id) : null };
 }
 
@@ -197,7 +234,10 @@ export function describeCollected(c: CollectedInputs, { result, link }: Collecte
         : ERROR_TEXT[result.error];
     lines.push(`error     ${result.error}: ${why}`);
   } else {
-    lines.push(`source    ${result.source}`, `id        ${result.id}`);
+    lines.push(
+      `source    ${result.source ?? 'none (the recipe has no serial part)'}`,
+      `id        ${result.id}`,
+    );
     if (link) lines.push(`link      ${link}`);
   }
   return lines;
@@ -269,11 +309,13 @@ export function devidCommand(ctx: CommandContext) {
                     '--jsonl takes its inputs from the file; drop --mac, --bb, --sys, --uuid and --salt-value',
                   );
                 }
-                return hashJsonlCommand(ctx, a.jsonl);
+                return hashJsonlCommand(ctx, a.jsonl, a.recipe);
               }
               if (a.mac === undefined)
                 throw new UsageError('devid hash needs --mac (with --bb, --sys or --uuid) or --jsonl FILE');
-              const r = hashOne(ctx, inputFromFlags(ctx, a), a.json);
+              const input = inputFromFlags(ctx, a);
+              const recipe = a.recipe === undefined ? undefined : await recipeFromFlag(ctx, a.recipe);
+              const r = await hashOne(ctx, input, a.json, recipe);
               ctx.out(a.json ? JSON.stringify(r) : r.id);
               return 0;
             };
@@ -285,7 +327,10 @@ export function devidCommand(ctx: CommandContext) {
           builder: (y: Argv) =>
             templateOptions(hashOptions(y), 'link template with {ID}')
               .demandOption('template')
-              .option('id', { type: 'string', describe: 'a DEVID1 ID (64 lower-case hex digits)' })
+              .option('id', {
+                type: 'string',
+                describe: "an ID of the recipe (DEVID1's: 64 lower-case hex digits)",
+              })
               .option('json', { type: 'boolean', default: false, describe: 'print {link, id, host}' })
               .example(`$0 devid link --template ${LINK_EXAMPLE} --host vendor.example --id "$ID"`, '')
               .example(
@@ -293,7 +338,7 @@ export function devidCommand(ctx: CommandContext) {
                 '',
               ),
           handler: (a: HashFlags & { template: string; host?: string; id?: string; json: boolean }) => {
-            ctx.action = () => {
+            ctx.action = async () => {
               if ((a.id === undefined) === (a.mac === undefined))
                 throw new UsageError('devid link needs either --id or --mac (with serial flags)');
               if (
@@ -301,14 +346,20 @@ export function devidCommand(ctx: CommandContext) {
                 [a.bb, a.sys, a.uuid, a.saltValue, a.salt].some((v) => v !== undefined)
               )
                 throw new UsageError('--id is the finished ID; drop --bb, --sys, --uuid and --salt-value');
-              if (a.id !== undefined && !isDeviceId(a.id))
+              const { recipe, policyOf } = await recipeAndPolicy(ctx, a.recipe);
+              if (a.id !== undefined && recipe === undefined && !isDeviceId(a.id))
                 throw new UsageError(
                   `--id ${JSON.stringify(a.id)}: not a DEVID1 ID (64 lower-case hex digits)`,
                 );
               const input = a.mac === undefined ? undefined : inputFromFlags(ctx, a);
-              const host = checkTemplateFlag(ctx, a.template, a.host);
-              const id = a.id ?? hashOne(ctx, input as DeviceIdInput, false).id;
-              const link = buildDeepLink(a.template, id, { host });
+              const host = checkTemplateFlag(ctx, a.template, a.host, policyOf);
+              const policy = policyOf(host);
+              if (a.id !== undefined && policy.idPattern && !policy.idPattern.test(a.id))
+                throw new UsageError(
+                  `--id ${JSON.stringify(a.id)}: not an ID of recipe ${recipe?.name} (${policy.idPattern.source})`,
+                );
+              const id = a.id ?? (await hashOne(ctx, input as DeviceIdInput, false, recipe)).id;
+              const link = buildDeepLink(a.template, id, policy);
               ctx.out(a.json ? JSON.stringify({ link, id, host }) : link);
               return 0;
             };
@@ -325,11 +376,21 @@ export function devidCommand(ctx: CommandContext) {
                 describe: 'where sysfs is mounted (Linux)',
               })
               .option('json', { type: 'boolean', default: false, describe: 'machine-readable output' })
+              .option('recipe', { type: 'string', describe: RECIPE_DESCRIPTION })
               .example('$0 devid collect --salt-value "$CS_ACCOUNT_UID"', '')
               .example(`$0 devid collect --template ${LINK_EXAMPLE} --host vendor.example --json`, ''),
-          handler: (a: SaltFlags & { template?: string; host?: string; sysRoot: string; json: boolean }) => {
+          handler: (
+            a: SaltFlags & {
+              template?: string;
+              host?: string;
+              sysRoot: string;
+              json: boolean;
+              recipe?: string;
+            },
+          ) => {
             ctx.action = async () => {
               const salt = saltFromFlags(ctx, a);
+              const { recipe, policyOf } = await recipeAndPolicy(ctx, a.recipe);
               if (salt !== undefined && saltHex(salt) === null) {
                 throw new UsageError(
                   `${a.salt === undefined ? '--salt-value' : '--salt'} ${JSON.stringify(salt)}: ${ERROR_TEXT.BAD_SALT}`,
@@ -338,12 +399,13 @@ export function devidCommand(ctx: CommandContext) {
               if (a.host !== undefined && a.template === undefined)
                 throw new UsageError('--host checks the link of --template; give --template too');
               // Check the template before collecting, so a bad one fails fast and loses nothing.
-              const host = a.template === undefined ? undefined : checkTemplateFlag(ctx, a.template, a.host);
+              const host =
+                a.template === undefined ? undefined : checkTemplateFlag(ctx, a.template, a.host, policyOf);
               warnEmptySalt(ctx, salt);
               const linkOf = (id: string) =>
-                a.template !== undefined && host ? buildDeepLink(a.template, id, { host }) : null;
+                a.template !== undefined && host ? buildDeepLink(a.template, id, policyOf(host)) : null;
               if (process.platform === 'darwin' || process.platform === 'win32') {
-                return collectWithScript(ctx, process.platform, salt, a.json, linkOf);
+                return collectWithScript(ctx, process.platform, salt, a.json, linkOf, recipe);
               }
               if (process.platform !== 'linux') {
                 throw new RmmkitError(
@@ -352,7 +414,15 @@ export function devidCommand(ctx: CommandContext) {
                 );
               }
               const c = await collectLinux({ sysRoot: a.sysRoot });
-              const identified = identifyCollected(c, salt, linkOf);
+              const recipes = recipe === undefined ? undefined : await import('../../lib/devid/recipes.js');
+              const identified = identifyCollected(
+                c,
+                salt,
+                linkOf,
+                recipe === undefined || recipes === undefined
+                  ? undefined
+                  : (input) => recipes.recipeDeviceId(recipe, input),
+              );
               const { result, link } = identified;
               if (a.json) {
                 const report = {
@@ -408,6 +478,7 @@ export function devidCommand(ctx: CommandContext) {
                 type: 'string',
                 describe: 'sh: the values.xml path to write (default: the documented agent path)',
               })
+              .option('recipe', { type: 'string', describe: RECIPE_DESCRIPTION })
               .example(
                 '$0 devid script --target powershell --salt env:VENDOR_SALT --out devid.ps1 --force',
                 '',
@@ -423,6 +494,7 @@ export function devidCommand(ctx: CommandContext) {
             salt: string;
             udf?: string;
             udfStore?: string;
+            recipe?: string;
           }) => {
             ctx.action = async () => {
               if (a.template !== undefined && a.link !== undefined)
@@ -433,11 +505,16 @@ export function devidCommand(ctx: CommandContext) {
               if (a.host !== undefined && template === undefined)
                 throw new UsageError('--host checks the link of --template; give --template too');
               const salt = parseSaltSource(a.salt);
-              const host = template === undefined ? undefined : checkTemplateFlag(ctx, template, a.host);
+              const { recipe, policyOf } = await recipeAndPolicy(ctx, a.recipe);
+              const host =
+                template === undefined ? undefined : checkTemplateFlag(ctx, template, a.host, policyOf);
               let text: string;
               if (a.udf !== undefined) {
                 if (template === undefined)
                   throw new UsageError('--udf needs --template (the UDF receives the link)');
+                // The UDF writer recognises its own links by DEVID1's ID shape; recipes are not wired in yet.
+                if (recipe !== undefined && recipe.name !== 'devid1')
+                  throw new UsageError('--udf writes DEVID1 links only for now; drop --recipe or --udf');
                 const { parseUdfSlotSource, renderDevidUdfScript } = await import(
                   '../../lib/integration/render.js'
                 );
@@ -451,7 +528,7 @@ export function devidCommand(ctx: CommandContext) {
                 });
               } else {
                 if (a.udfStore !== undefined) throw new UsageError('--udf-store goes with --udf');
-                text = renderDevidScript({ target: a.target, salt, link: template, host });
+                text = renderDevidScript({ target: a.target, salt, link: template, host, recipe });
               }
               if (a.out === undefined) {
                 ctx.io.stdout.write(text);
@@ -468,7 +545,9 @@ export function devidCommand(ctx: CommandContext) {
         })
         .example('$0 devid hash --mac 00:1a:2b:3c:4d:5e --bb CZC1234XYZ', '')
         .example('$0 devid script --target sh --out devid.sh', '')
-        .demandCommand(1, 'Name a devid command: hash, link, collect or script.'),
+        .command(devidVectorsCommand(ctx))
+        .command(devidCheckCommand(ctx))
+        .demandCommand(1, 'Name a devid command: hash, link, collect, script, vectors or check.'),
     handler: () => {},
   };
 }
@@ -480,8 +559,9 @@ function collectWithScript(
   salt: string | undefined,
   json: boolean,
   linkOf: (id: string) => string | null,
+  recipe?: Recipe,
 ): number {
-  const run = runEndpointHasher(platform, salt);
+  const run = runEndpointHasher(platform, salt, recipe);
   const link = 'id' in run.result ? linkOf(run.result.id) : null;
   if (json) {
     const report = { platform, chosen: run.nic || null, result: run.result, link, runner: run.runner };
@@ -496,11 +576,20 @@ function collectWithScript(
   return 'error' in run.result ? 1 : 0;
 }
 
-async function hashJsonlCommand(ctx: CommandContext, file: string): Promise<number> {
+async function hashJsonlCommand(ctx: CommandContext, file: string, recipeFile?: string): Promise<number> {
+  // A recipe's canonical string may hold any character (raw serials), so its lines go through JSON.stringify.
+  let format: ((input: DeviceIdInput) => string) | undefined;
+  if (recipeFile !== undefined) {
+    const recipe = await recipeFromFlag(ctx, recipeFile);
+    const { recipeDeviceId } = await import('../../lib/devid/recipes.js');
+    format = (input) => JSON.stringify(recipeDeviceId(recipe, input));
+  }
   const source = file === '-' ? ctx.io.stdin : createReadStream(file, { highWaterMark: 1 << 16 });
   try {
-    const summary = await hashJsonlStream(source as AsyncIterable<Buffer>, (chunk) =>
-      writeWithBackpressure(ctx.io.stdout, chunk),
+    const summary = await hashJsonlStream(
+      source as AsyncIterable<Buffer>,
+      (chunk) => writeWithBackpressure(ctx.io.stdout, chunk),
+      format,
     );
     if (summary.badLines > 0) {
       ctx.err(

@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeTempFile } from '../io/files.js';
 import { renderDevidScript } from '../render/devid-script.js';
+import { type Recipe, recipeIdPattern } from './recipes.js';
 
 export interface EndpointRun {
   /** The interface or adapter the script chose ('' when none). */
@@ -23,9 +24,13 @@ const POWERSHELLS = ['powershell.exe', 'pwsh.exe', 'pwsh'];
  * Renders the hasher for `platform`, runs it with DEVID_TRACE=1 and parses its two output lines.
  * Throws when no runner starts or the output breaks the script's contract.
  */
-export function runEndpointHasher(platform: 'darwin' | 'win32', salt: string | undefined): EndpointRun {
+export function runEndpointHasher(
+  platform: 'darwin' | 'win32',
+  salt: string | undefined,
+  recipe?: Recipe,
+): EndpointRun {
   const target = platform === 'win32' ? 'powershell' : 'sh';
-  const script = renderDevidScript({ target, salt: { kind: 'env', name: SALT_VAR } });
+  const script = renderDevidScript({ target, salt: { kind: 'env', name: SALT_VAR }, recipe });
   const file = writeTempFile(target === 'sh' ? 'devid.sh' : 'devid.ps1', script);
   const env: NodeJS.ProcessEnv = { ...process.env, DEVID_TRACE: '1', [SALT_VAR]: salt ?? '' };
   delete env.DEVID_MAC;
@@ -46,7 +51,7 @@ export function runEndpointHasher(platform: 'darwin' | 'win32', salt: string | u
       const r = spawnSync(exe as string, args, { env, encoding: 'utf8', timeout: 120_000 });
       if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') continue;
       if (r.error) throw r.error;
-      return parseHasherOutput(r.stdout, exe as string);
+      return parseHasherOutput(r.stdout, exe as string, recipe ? recipeIdPattern(recipe) : undefined);
     }
     throw new Error(`no PowerShell found (tried ${POWERSHELLS.join(', ')})`);
   } finally {
@@ -55,7 +60,11 @@ export function runEndpointHasher(platform: 'darwin' | 'win32', salt: string | u
 }
 
 /** Parses `nic=<name>` then one line of ID or error code (the DEVID_TRACE output of the scripts). */
-export function parseHasherOutput(stdout: string, runner: string): EndpointRun {
+export function parseHasherOutput(
+  stdout: string,
+  runner: string,
+  idPattern: RegExp = /^[0-9a-f]{64}$/,
+): EndpointRun {
   const lines = stdout.replace(/\r/g, '').split('\n');
   const nicLine = lines[0] ?? '';
   const last = lines[1] ?? '';
@@ -63,7 +72,8 @@ export function parseHasherOutput(stdout: string, runner: string): EndpointRun {
     throw new Error(`the endpoint hasher broke its output contract: ${JSON.stringify(stdout)}`);
   }
   const nic = nicLine.slice(4);
-  if (/^[0-9a-f]{64}$/.test(last)) return { nic, result: { id: last }, runner };
+  // The ID first: an upper-case hex ID of a recipe would also pass for an error code.
+  if (idPattern.test(last)) return { nic, result: { id: last }, runner };
   if (/^[A-Z_0-9]+$/.test(last)) return { nic, result: { error: last }, runner };
   throw new Error(`the endpoint hasher printed neither an ID nor an error code: ${JSON.stringify(stdout)}`);
 }

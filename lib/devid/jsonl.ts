@@ -76,8 +76,13 @@ function withRef(json: string, ref: unknown): string {
 /**
  * The output line (without newline) for one input line, numbered from 1. A `ref` of the input comes
  * back as the last key of its output line, also on BAD_INPUT when the line parsed as an object.
+ * `format` turns a valid input into its result line (default DEVID1; a recipe passes its own).
  */
-export function hashJsonLine(line: string, lineNo: number): { out: string; bad: boolean } {
+export function hashJsonLine(
+  line: string,
+  lineNo: number,
+  format: (input: DeviceIdInput) => string = hashDevid1Line,
+): { out: string; bad: boolean } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
@@ -94,7 +99,12 @@ export function hashJsonLine(line: string, lineNo: number): { out: string; bad: 
       bad: true,
     };
   }
-  return { out: withRef(formatResult(deviceId(input)), input.ref), bad: false };
+  return { out: withRef(format(input), input.ref), bad: false };
+}
+
+/** The DEVID1 result line of one input (the default of hashJsonLine; a recipe passes its own). */
+function hashDevid1Line(input: DeviceIdInput): string {
+  return formatResult(deviceId(input));
 }
 
 const ERROR_LINES: Record<DevidErrorCode, string> = {
@@ -120,6 +130,7 @@ export function formatResult(r: DeviceIdResult): string {
 export async function hashJsonlStream(
   input: AsyncIterable<Buffer | string>,
   write: (chunk: string) => unknown,
+  format?: (input: DeviceIdInput) => string,
 ): Promise<JsonlSummary> {
   const decoder = new StringDecoder('utf8');
   let pending = '';
@@ -137,7 +148,7 @@ export async function hashJsonlStream(
       out += `${JSON.stringify({ error: 'BAD_INPUT', line: lineNo, message: `line longer than ${MAX_JSONL_LINE} characters` })}\n`;
       return;
     }
-    const r = hashJsonLine(line, lineNo);
+    const r = hashJsonLine(line, lineNo, format);
     if (r.bad) badLines++;
     out += `${r.out}\n`;
   };

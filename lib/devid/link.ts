@@ -18,6 +18,10 @@ export interface LinkPolicy {
   host?: string;
   /** Maximum length of the final link; default and ceiling 255 (the UDF limit). */
   maxLength?: number;
+  /** Length of the IDs that go into the link (a recipe's; default 64, DEVID1's). */
+  idLength?: number;
+  /** The shape of those IDs (a recipe's; default DEVID1's 64 lower-case hex digits). */
+  idPattern?: RegExp;
 }
 
 const NOT_PRINTABLE_ASCII = /[^\x21-\x7e]/;
@@ -95,7 +99,7 @@ export function checkLinkTemplate(template: string, policy: LinkPolicy = {}): st
   const problems = placeholderProblems(template);
   if (problems.length > 0) return problems;
   // Any DEVID1 ID has the same length and alphabet, so one stand-in checks the shape of them all.
-  return checkDeepLink(template.replace(ID_PLACEHOLDER, '0'.repeat(64)), policy);
+  return checkDeepLink(template.replace(ID_PLACEHOLDER, '0'.repeat(policy.idLength ?? 64)), policy);
 }
 
 function badLink(template: string, problems: readonly string[]): RmmkitError {
@@ -118,8 +122,11 @@ export function assertLinkTemplate(template: string, policy: LinkPolicy = {}): v
  * stand-in checkLinkTemplate uses, so the findings are the same).
  */
 export function buildDeepLink(template: string, id: string, policy: LinkPolicy = {}): string {
-  if (!isDeviceId(id)) {
-    throw new RmmkitError('BAD_ID', `Device ID ${JSON.stringify(id)} is not 64 lower-case hex digits`);
+  if (policy.idPattern ? !policy.idPattern.test(id) : !isDeviceId(id)) {
+    throw new RmmkitError(
+      'BAD_ID',
+      `Device ID ${JSON.stringify(id)} is not ${policy.idPattern ? `of the recipe's form ${policy.idPattern.source}` : '64 lower-case hex digits'}`,
+    );
   }
   const placeholder = placeholderProblems(template);
   if (placeholder.length > 0) throw badLink(template, placeholder);

@@ -4,8 +4,10 @@
 import { assertLinkTemplate, ID_PLACEHOLDER, templateHost } from '../devid/link.js';
 import { VIRTUAL_OUIS } from '../devid/nics.js';
 import { JUNK_SERIALS, JUNK_UUIDS } from '../devid/recipe.js';
+import { DEVID1_RECIPE, type Recipe, recipeLinkPolicy } from '../devid/recipes.js';
 import { RmmkitError, UsageError } from '../errors.js';
 import { packageVersion } from '../paths.js';
+import { type RecipeView, recipeView } from './devid-recipe-view.js';
 import { renderTemplate } from './handlebars.js';
 import { lintPs2 } from './ps2-lint.js';
 import { ENV_NAME } from './quote.js';
@@ -26,6 +28,8 @@ export interface DevidScriptOptions {
   link?: string;
   /** The vendor's declared host for the link check; default: the template's own host. */
   host?: string;
+  /** The device-ID recipe the script computes; default DEVID1. */
+  recipe?: Recipe;
 }
 
 /** The view model of templates/devid/*: every field exists, even when unused. */
@@ -39,6 +43,8 @@ export interface DevidScriptView {
   junkSerials: string[];
   junkUuids: string[];
   virtualOuis: string[];
+  /** The recipe the hash-core partials compile (lib/render/devid-recipe-view.ts). */
+  recipe: RecipeView;
 }
 
 /**
@@ -128,7 +134,7 @@ export function devidScriptView(options: DevidScriptOptions): DevidScriptView {
   let linkSuffix = '';
   if (options.link !== undefined) {
     const host = options.host ?? templateHost(options.link) ?? '';
-    assertLinkTemplate(options.link, { host });
+    assertLinkTemplate(options.link, recipeLinkPolicy(options.recipe ?? DEVID1_RECIPE, host));
     const at = options.link.indexOf(ID_PLACEHOLDER);
     linkPrefix = options.link.slice(0, at);
     linkSuffix = options.link.slice(at + ID_PLACEHOLDER.length);
@@ -143,6 +149,7 @@ export function devidScriptView(options: DevidScriptOptions): DevidScriptView {
     junkSerials: [...JUNK_SERIALS],
     junkUuids: [...JUNK_UUIDS],
     virtualOuis: Object.keys(VIRTUAL_OUIS),
+    recipe: recipeView(options.recipe ?? DEVID1_RECIPE),
   };
 }
 

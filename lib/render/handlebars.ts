@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { RmmkitError } from '../errors.js';
 import { packageRoot } from '../paths.js';
+import { recipeViewOf } from './devid-recipe-view.js';
 import { ENV_NAME, quotePowerShell, quoteSh } from './quote.js';
 
 export type TemplateEnv = ReturnType<typeof Handlebars.create>;
@@ -34,6 +35,8 @@ export function templateEnv(): TemplateEnv {
       );
     return name;
   });
+  // The device-ID recipe of a view (its `recipe` field, DEVID1 when absent) for the hash-core partials.
+  hb.registerHelper('devidRecipe', (context: unknown) => recipeViewOf(context));
   const partialsDir = join(templatesDir(), 'partials');
   for (const file of readdirSync(partialsDir).sort()) {
     if (!file.endsWith('.hbs')) continue;

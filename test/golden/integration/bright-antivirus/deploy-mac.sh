@@ -68,7 +68,8 @@ rmmkit_installed() {
 }
 # --- end of integration-common.sh
 
-# --- DEVID1 hash core (rmmkit partial devid-core.sh): canonical forms, junk test, salt, SHA-256.
+# --- Device-ID hash core (rmmkit partial devid-core.sh): canonical forms, junk test, salt, hash.
+# devid1 = sha256 hex of "DEVID1" + mac(upper) + serial(devid1 BB>SYS>UUID SRC:) + salt(sha256) joined by "|"
 # Functions return through globals (devid_r, devid_src) so no value goes through $(...), but for
 # the tr path of over-long values, whose output has no newline to lose.
 # Needs LC_ALL=C exported by the caller. Character classes are spelled out: no ranges, no locale.
@@ -138,43 +139,26 @@ devid_canon_serial() {
   return 0
 }
 
-# devid_usable RAW SOURCE: devid_r = the canonical serial when it is not junk for SOURCE, else ''.
-devid_usable() {
-  devid_canon_serial "$1"
-  case $devid_r in
-    '' | ? | ?? | ???) devid_r= ; return 0 ;;
+# devid_is_junk S SOURCE: true when the canonical serial S is junk for SOURCE (spec section 2).
+devid_is_junk() {
+  case $1 in
+    '' | ? | ?? | ???) return 0 ;;
   esac
   # One character repeated: deleting every copy of the first character leaves nothing.
-  devid_c=${devid_r%"${devid_r#?}"}
-  case $devid_r in
+  devid_c=${1%"${1#?}"}
+  case $1 in
     *[!"$devid_c"]*) ;;
-    *) devid_r= ; return 0 ;;
+    *) return 0 ;;
   esac
-  case $devid_r in
-    'TOBEFILLEDBYOEM' | 'DEFAULTSTRING' | 'DEFAULT' | 'NONE' | 'NOTAPPLICABLE' | 'NOTSPECIFIED' | 'NOTAVAILABLE' | 'UNKNOWN' | 'UNKNOW' | 'INVALID' | 'EMPTY' | 'NULL' | 'NULLSTRING' | 'SYSTEMSERIALNUMBER' | 'SYSTEMSERIALNUMB' | 'SERIALNUMBER' | 'SERIALNUMBERXXXXXX' | 'BASEBOARDSERIALNUMBER' | 'CHASSISSERIALNUMBER' | 'OEMSERIAL' | 'OEMNOTSPECIFY' | 'EVAL' | 'IATPASS' | 'TULIPCOMPUTERS' | '0123456789' | '12345' | '123456' | '1234567' | '12345678' | '123456789' | '1234567890' | '123456789000' | '12345678901234567' | 'SYS1234567890' | 'SYS9876543210' | 'SN12345' | 'SN1234567890' | 'SN123456FVGV3I0B8O5N6N7K' | 'MB1234567890') devid_r= ;;
+  case $1 in
+    'TOBEFILLEDBYOEM' | 'DEFAULTSTRING' | 'DEFAULT' | 'NONE' | 'NOTAPPLICABLE' | 'NOTSPECIFIED' | 'NOTAVAILABLE' | 'UNKNOWN' | 'UNKNOW' | 'INVALID' | 'EMPTY' | 'NULL' | 'NULLSTRING' | 'SYSTEMSERIALNUMBER' | 'SYSTEMSERIALNUMB' | 'SERIALNUMBER' | 'SERIALNUMBERXXXXXX' | 'BASEBOARDSERIALNUMBER' | 'CHASSISSERIALNUMBER' | 'OEMSERIAL' | 'OEMNOTSPECIFY' | 'EVAL' | 'IATPASS' | 'TULIPCOMPUTERS' | '0123456789' | '12345' | '123456' | '1234567' | '12345678' | '123456789' | '1234567890' | '123456789000' | '12345678901234567' | 'SYS1234567890' | 'SYS9876543210' | 'SN12345' | 'SN1234567890' | 'SN123456FVGV3I0B8O5N6N7K' | 'MB1234567890') return 0 ;;
   esac
   if [ "$2" = UUID ]; then
-    case $devid_r in
-      '03000200040005000006000700080009' | '030201000504070608090A0B0C0D0E0F' | '10000000000080000040000000000000' | '6AB5B300538D10149FB5B0684D007B53' | '01010101010101010101010101010101' | '02000100030004000005000600070008' | 'FEFEFEFEFEFEFEFEFEFEFEFEFEFEFEFE') devid_r= ;;
+    case $1 in
+      '03000200040005000006000700080009' | '030201000504070608090A0B0C0D0E0F' | '10000000000080000040000000000000' | '6AB5B300538D10149FB5B0684D007B53' | '01010101010101010101010101010101' | '02000100030004000005000600070008' | 'FEFEFEFEFEFEFEFEFEFEFEFEFEFEFEFE') return 0 ;;
     esac
   fi
-  return 0
-}
-
-# devid_pick_serial BB SYS UUID: devid_src and devid_r = the first usable source, or both ''.
-devid_pick_serial() {
-  devid_src=BB
-  devid_usable "$1" BB
-  if [ -z "$devid_r" ]; then
-    devid_src=SYS
-    devid_usable "$2" SYS
-  fi
-  if [ -z "$devid_r" ]; then
-    devid_src=UUID
-    devid_usable "$3" UUID
-  fi
-  [ -n "$devid_r" ] || devid_src=
-  return 0
+  return 1
 }
 
 # devid_trim_salt RAW: devid_r = RAW without leading and trailing spaces and tabs (nothing else).
@@ -296,6 +280,39 @@ devid_sha256() {
   return 0
 }
 
+# devid_serial_value RAW SOURCE: devid_r = what SOURCE contributes to the canonical string, or ''
+# when it is absent, junk or not well-formed UTF-8 (recipe devid1).
+devid_serial_value() {
+  devid_r=
+  [ -n "$1" ] || return 0
+  devid_canon_serial "$1"
+  devid_v=$devid_r
+  devid_r=
+  [ -n "$devid_v" ] || return 0
+  devid_canon_serial "$1"
+  if devid_is_junk "$devid_r" "$2"; then
+    devid_r=
+    return 0
+  fi
+  devid_r=$devid_v
+  return 0
+}
+
+# devid_format_mac MAC12: devid_r = the canonical MAC in the recipe's form (upper case, separator '').
+devid_format_mac() {
+  devid_rest=$1
+  devid_r=
+  while [ -n "$devid_rest" ]; do
+    devid_c=${devid_rest%"${devid_rest#??}"}
+    devid_rest=${devid_rest#??}
+    if [ -n "$devid_r" ]; then devid_r=$devid_r''; fi
+    devid_r=$devid_r$devid_c
+  done
+  return 0
+}
+
+# devid_src (the serial source used) is an output for callers, even when the recipe does not hash it.
+# shellcheck disable=SC2034
 # devid_compute MAC BB SYS UUID SALT: devid_id = the ID, or devid_err = NO_NIC | NO_HW_ID | BAD_SALT |
 # NO_SHA256_TOOL. Errors are checked in the order of the TypeScript library.
 devid_compute() {
@@ -307,12 +324,29 @@ devid_compute() {
     devid_err=NO_NIC
     return 0
   fi
-  devid_pick_serial "$2" "$3" "$4"
-  if [ -z "$devid_src" ]; then
+  devid_format_mac "$devid_mac12"
+  devid_macf=$devid_r
+  devid_src=
+  devid_r=
+  if [ -z "$devid_r" ]; then
+    devid_src=BB
+    devid_serial_value "$2" BB
+  fi
+  if [ -z "$devid_r" ]; then
+    devid_src=SYS
+    devid_serial_value "$3" SYS
+  fi
+  if [ -z "$devid_r" ]; then
+    devid_src=UUID
+    devid_serial_value "$4" UUID
+  fi
+  if [ -z "$devid_r" ]; then
+    devid_src=
     devid_err=NO_HW_ID
     return 0
   fi
   devid_serial=$devid_r
+  devid_serialf=$devid_src:$devid_serial
   devid_trim_salt "$5"
   devid_salt=$devid_r
   if devid_has_control "$devid_salt" || ! devid_utf8_ok "$devid_salt"; then
@@ -324,18 +358,29 @@ devid_compute() {
     devid_err=NO_SHA256_TOOL
     return 0
   fi
-  devid_salthex=
+  devid_saltf=
   if [ -n "$devid_salt" ]; then
     devid_sha256 "$devid_salt"
-    devid_salthex=$devid_r
-    if [ -z "$devid_salthex" ]; then
+    devid_saltf=$devid_r
+    if [ -z "$devid_saltf" ]; then
       devid_err=NO_SHA256_TOOL
       return 0
     fi
   fi
-  devid_sha256 "DEVID1|$devid_mac12|$devid_src:$devid_serial|$devid_salthex"
+  devid_canon=
+  devid_canon=$devid_canon'DEVID1'
+  devid_canon=$devid_canon'|'
+  devid_canon=$devid_canon$devid_macf
+  devid_canon=$devid_canon'|'
+  devid_canon=$devid_canon$devid_serialf
+  devid_canon=$devid_canon'|'
+  devid_canon=$devid_canon$devid_saltf
+  devid_sha256 "$devid_canon"
+  if [ -z "$devid_r" ]; then
+    devid_err=NO_SHA256_TOOL
+    return 0
+  fi
   devid_id=$devid_r
-  [ -n "$devid_id" ] || devid_err=NO_SHA256_TOOL
   return 0
 }
 # --- end of devid-core.sh

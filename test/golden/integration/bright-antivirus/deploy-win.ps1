@@ -77,7 +77,8 @@ function Invoke-RmmkitNative([string[]]$Argv) {
 }
 # --- end of integration-common.ps1
 
-# --- DEVID1 hash core (rmmkit partial devid-core.ps1): canonical forms, junk test, salt, SHA-256.
+# --- Device-ID hash core (rmmkit partial devid-core.ps1): canonical forms, junk test, salt, hash.
+# devid1 = sha256 hex of "DEVID1" + mac(upper) + serial(devid1 BB>SYS>UUID SRC:) + salt(sha256) joined by "|"
 # PowerShell 2.0 to 7, ASCII source. Case-sensitive -creplace with explicit ASCII classes, invariant
 # upper-casing after every non-ASCII character is gone, ordinal string tests, UTF-8 bytes.
 
@@ -127,28 +128,64 @@ function Get-DevidSha256Hex([string]$Text) {
   return $hex
 }
 
+function Get-DevidDigest([string]$Text) {
+  # The SHA256 digest bytes of the UTF-8 bytes of Text (no BOM); $null when the hash is not
+  # available (FIPS mode refuses MD5). The CryptoServiceProvider first, then the managed class.
+  $bytes = [Text.Encoding]::UTF8.GetBytes($Text)
+  $alg = $null
+  try { [void][Reflection.Assembly]::LoadWithPartialName('System.Core') } catch { }
+  try { $alg = [Activator]::CreateInstance([Security.Cryptography.SHA256CryptoServiceProvider]) } catch { $alg = $null }
+  if ($alg -eq $null) {
+    try { $alg = [Security.Cryptography.SHA256]::Create() } catch { $alg = $null }
+  }
+  if ($alg -eq $null) { return $null }
+  try { return ,$alg.ComputeHash($bytes) } catch { return $null }
+}
+
+function Get-DevidSerialValue([string]$Raw, [string]$Source) {
+  # What Source contributes to the canonical string, or '' when it is absent, junk or not
+  # well-formed UTF-16 (a lone surrogate).
+  if ($Raw -eq $null -or $Raw.Length -eq 0) { return '' }
+  $v = ConvertTo-DevidSerial $Raw
+  if ($v.Length -eq 0) { return '' }
+  if ((Get-DevidUsableSerial $Raw $Source).Length -eq 0) { return '' }
+  return $v
+}
+
 function Get-DevidId([string]$Mac, [string]$BB, [string]$Sys, [string]$Uuid, [string]$Salt) {
-  # Returns @{ Id = '64 hex' } or @{ Error = 'NO_NIC' | 'NO_HW_ID' | 'BAD_SALT' | 'NO_SHA256_TOOL' },
+  # Returns @{ Id = '...' } or @{ Error = 'NO_NIC' | 'NO_HW_ID' | 'BAD_SALT' | 'NO_SHA256_TOOL' },
   # checking the errors in the order of the TypeScript library.
   $m = ConvertTo-DevidMac $Mac
   if ($m.Length -eq 0) { return @{ Error = 'NO_NIC' } }
-  $src = 'BB'
-  $s = Get-DevidUsableSerial $BB 'BB'
-  if ($s.Length -eq 0) { $src = 'SYS'; $s = Get-DevidUsableSerial $Sys 'SYS' }
-  if ($s.Length -eq 0) { $src = 'UUID'; $s = Get-DevidUsableSerial $Uuid 'UUID' }
+  $src = ''
+  $s = ''
+  if ($s.Length -eq 0) { $src = 'BB'; $s = Get-DevidSerialValue $BB 'BB' }
+  if ($s.Length -eq 0) { $src = 'SYS'; $s = Get-DevidSerialValue $Sys 'SYS' }
+  if ($s.Length -eq 0) { $src = 'UUID'; $s = Get-DevidSerialValue $Uuid 'UUID' }
   if ($s.Length -eq 0) { return @{ Error = 'NO_HW_ID' } }
+  $s = $src + ':' + $s
   $t = ''
   if ($Salt -ne $null) { $t = $Salt.Trim([char[]]@([char]32, [char]9)) }
   if ($t -cmatch '[\x00-\x1F\x7F]') { return @{ Error = 'BAD_SALT' } }
   # Not well-formed UTF-16 (a lone high or low surrogate): never hashed as a lossy U+FFFD.
   if ($t -cmatch '[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]') { return @{ Error = 'BAD_SALT' } }
-  $saltHex = ''
+  $saltPart = ''
   if ($t.Length -gt 0) {
-    $saltHex = Get-DevidSha256Hex $t
-    if ($saltHex -eq $null) { return @{ Error = 'NO_SHA256_TOOL' } }
+    $saltPart = Get-DevidSha256Hex $t
+    if ($saltPart -eq $null) { return @{ Error = 'NO_SHA256_TOOL' } }
   }
-  $id = Get-DevidSha256Hex ('DEVID1|' + $m + '|' + $src + ':' + $s + '|' + $saltHex)
-  if ($id -eq $null) { return @{ Error = 'NO_SHA256_TOOL' } }
+  $c = ''
+  $c += 'DEVID1'
+  $c += '|'
+  $c += $m
+  $c += '|'
+  $c += $s
+  $c += '|'
+  $c += $saltPart
+  $digest = Get-DevidDigest $c
+  if ($null -eq $digest) { return @{ Error = 'NO_SHA256_TOOL' } }
+  $id = ''
+  foreach ($b in $digest) { $id += $b.ToString('x2') }
   return @{ Id = $id }
 }
 # --- end of devid-core.ps1
