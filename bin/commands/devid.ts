@@ -512,9 +512,6 @@ export function devidCommand(ctx: CommandContext) {
               if (a.udf !== undefined) {
                 if (template === undefined)
                   throw new UsageError('--udf needs --template (the UDF receives the link)');
-                // The UDF writer recognises its own links by DEVID1's ID shape; recipes are not wired in yet.
-                if (recipe !== undefined && recipe.name !== 'devid1')
-                  throw new UsageError('--udf writes DEVID1 links only for now; drop --recipe or --udf');
                 const { parseUdfSlotSource, renderDevidUdfScript } = await import(
                   '../../lib/integration/render.js'
                 );
@@ -525,6 +522,7 @@ export function devidCommand(ctx: CommandContext) {
                   host,
                   udf: parseUdfSlotSource(a.udf),
                   store: a.udfStore,
+                  ...(recipe !== undefined ? { recipe } : {}),
                 });
               } else {
                 if (a.udfStore !== undefined) throw new UsageError('--udf-store goes with --udf');

@@ -2,6 +2,7 @@
 // file (link template, allowed hosts, slot, salt, ID shape). Refuses a profile that could not pass.
 import { checkLinkTemplate, ID_PLACEHOLDER, UDF_MAX_LENGTH } from '../devid/link.js';
 import { RECIPE } from '../devid/recipe.js';
+import { DEVID1_RECIPE, type Recipe, recipeIdPattern, recipeLinkPolicy } from '../devid/recipes.js';
 import { RmmkitError } from '../errors.js';
 import type { FleetIntegration, FleetProfile, IdShape } from './types.js';
 
@@ -12,6 +13,30 @@ export const DEVID1_SHAPE: IdShape = {
   pattern: /^[0-9a-f]{64}$/,
   recomputable: true,
 };
+
+/** A resolved recipe (lib/devid/recipes.ts), as lib/integration puts it in `link.recipe`. */
+function isRecipe(v: unknown): v is Recipe {
+  return typeof v === 'object' && v !== null && Array.isArray((v as Recipe).parts) && 'hash' in v;
+}
+
+/**
+ * The ID shape of a recipe. Recomputing from audit data follows DEVID1's source chain, so only a
+ * recipe that is DEVID1 in substance (whatever its name) is recomputable; others are reported as
+ * not recomputable, never guessed.
+ */
+export function idShapeOf(recipe: Recipe): IdShape {
+  const same = (r: Recipe) =>
+    JSON.stringify([r.parts, r.joiner, r.hash, r.encoding, r.truncate ?? null]);
+  const devid1 = same(recipe) === same(DEVID1_RECIPE as Recipe);
+  if (devid1) return DEVID1_SHAPE;
+  const policy = recipeLinkPolicy(recipe, 'x');
+  return {
+    name: recipe.name,
+    describe: `${policy.idLength} characters of the recipe ${recipe.name}`,
+    pattern: recipeIdPattern(recipe),
+    recomputable: false,
+  };
+}
 
 /** Datto's default number of UDF slots; the API models up to 300. */
 export const DEFAULT_MAX_SLOTS = 30;
@@ -37,6 +62,7 @@ export function fleetProfileFromIntegration(
 ): FleetProfile {
   const where = integration.file ? `Integration ${integration.file}` : 'Integration';
   const { link } = integration;
+  const recipe = isRecipe(link.recipe) ? link.recipe : undefined;
   const problems: string[] = [];
   const maxSlots = link.udf.max ?? DEFAULT_MAX_SLOTS;
   if (!Number.isInteger(maxSlots) || maxSlots < 1 || maxSlots > MAX_SLOTS_CEILING)
@@ -53,7 +79,9 @@ export function fleetProfileFromIntegration(
   const at = link.template.indexOf(ID_PLACEHOLDER);
   if (hosts.length > 0) {
     // Every host gets its own check; the template must pass for the host it points to.
-    const results = hosts.map((host) => checkLinkTemplate(link.template, { host }));
+    const results = hosts.map((host) =>
+      checkLinkTemplate(link.template, recipe ? recipeLinkPolicy(recipe, host) : { host }),
+    );
     if (!results.some((r) => r.length === 0)) {
       for (const p of results[0] ?? []) problems.push(`link.template ${p}`);
       if ((results[0] ?? []).length === 0) problems.push('link.template points to no host in link.hosts');
@@ -77,7 +105,7 @@ export function fleetProfileFromIntegration(
     maxSlots,
     maxLength: UDF_MAX_LENGTH,
     salt: link.salt,
-    idShape: options.idShape ?? DEVID1_SHAPE,
+    idShape: options.idShape ?? (recipe ? idShapeOf(recipe) : DEVID1_SHAPE),
     accountUid: integration.datto?.accountUid,
   };
 }

@@ -73,9 +73,10 @@ export async function buildIntegration(
     built.push({ component: c, file, model, bytes });
   }
   const link = integration.link.template;
+  const recipe = integration.link.recipe;
   const host = integration.link.hosts.find((h) => {
     try {
-      renderDevidScript({ target: 'sh', salt: integration.link.salt, link, host: h });
+      renderDevidScript({ target: 'sh', salt: integration.link.salt, link, host: h, recipe });
       return true;
     } catch {
       return false;
@@ -83,11 +84,11 @@ export async function buildIntegration(
   });
   files.set(
     'endpoint/devid.ps1',
-    renderDevidScript({ target: 'powershell', salt: integration.link.salt, link, host }),
+    renderDevidScript({ target: 'powershell', salt: integration.link.salt, link, host, recipe }),
   );
   files.set(
     'endpoint/devid.sh',
-    renderDevidScript({ target: 'sh', salt: integration.link.salt, link, host }),
+    renderDevidScript({ target: 'sh', salt: integration.link.salt, link, host, recipe }),
   );
   const policies = await buildIntegrationPolicies(
     integration,
@@ -197,7 +198,7 @@ export function buildReport(
   lines.push(
     '## Device link',
     '',
-    `- Link: \`${integration.link.template}\` with \`{ID}\` = the DEVID1 device ID, salt: ${saltText}.`,
+    `- Link: \`${integration.link.template}\` with \`{ID}\` = the device ID by the recipe \`${integration.link.recipe.name}\`, salt: ${saltText}.`,
     `- UDF: slot ${udf.slot} by default (variable \`${udf.variable}\`, 1-${udf.max}${udf.allowSlot1 ? '' : ', slot 1 refused'}).`,
     '- Windows: `Custom<N>` (REG_SZ) under `HKLM\\SOFTWARE\\CentraStage`.',
     `- macOS / Linux: the agent's values.xml store (${udf.store ? `\`${udf.store}\`` : "default: the legacy Mono registry path under root's home"}); the environment variable \`RMMKIT_UDF_STORE\` overrides it.`,

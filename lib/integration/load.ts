@@ -4,7 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { checkLinkTemplate } from '../devid/link.js';
-import { InputError, ValidationError } from '../errors.js';
+import { DEVID1_RECIPE, type Recipe, recipeLinkPolicy, resolveRecipe } from '../devid/recipes.js';
+import { InputError, RmmkitError, ValidationError } from '../errors.js';
 import { parseSaltSource } from '../render/devid-script.js';
 import { type IntegrationDefinition, IntegrationSchema } from './schema.js';
 import type {
@@ -77,7 +78,48 @@ export async function checkIntegration(file: string): Promise<CheckResult> {
   }
   if (bytes.length > MAX_INTEGRATION_BYTES)
     throw new InputError(file, `is ${bytes.length} bytes; an integration file may hold at most 1 MiB`);
-  return checkIntegrationText(file, bytes.toString('utf8'));
+  const r = checkIntegrationText(file, bytes.toString('utf8'));
+  if (r.integration) await resolveIntegrationRecipe(r, bytes.toString('utf8'));
+  return r;
+}
+
+/**
+ * Resolves `link.recipe` (absent → DEVID1, a file relative to the integration file, `devid1`, or an
+ * inline recipe) and checks the link template against the recipe's ID shape (length, characters).
+ * Problems become issues at `link.recipe` with the line of that key.
+ */
+async function resolveIntegrationRecipe(r: CheckResult, source: string): Promise<void> {
+  const integration = r.integration as Integration;
+  const lineCounter = new LineCounter();
+  const located = parseDocument(source, { lineCounter });
+  const node = located.getIn(['link', 'recipe'], true) as Node | undefined;
+  if (node === undefined) return;
+  const pos = node?.range ? lineCounter.linePos(node.range[0]) : { line: 0, col: 0 };
+  const fail = (message: string) => {
+    r.issues.push({
+      file: integration.file,
+      path: 'link.recipe',
+      message,
+      severity: 'error',
+      line: pos.line,
+      column: pos.col,
+    });
+    r.integration = null;
+  };
+  try {
+    const plain = isScalar(node) ? node.value : (located.toJS() as { link: { recipe: unknown } }).link.recipe;
+    const recipe = await resolveRecipe(plain, dirname(integration.file));
+    // The template must pass for one of the declared hosts with this recipe's IDs in it.
+    const results = integration.link.hosts.map((host) =>
+      checkLinkTemplate(integration.link.template, recipeLinkPolicy(recipe, host)),
+    );
+    if (!results.some((p) => p.length === 0))
+      fail(`with recipe ${recipe.name}, link.template ${(results[0] ?? []).join('; ')}`);
+    integration.link.recipe = recipe;
+  } catch (err) {
+    if (err instanceof RmmkitError) fail(err.message);
+    else throw err;
+  }
 }
 
 /** Checks integration text; `file` names it in issues and anchors relative paths (icon, attachments). */
@@ -488,7 +530,7 @@ function normalize(file: string, d: IntegrationDefinition & { rmmkit: 1 }, push:
       hosts: d.link.hosts,
       salt,
       udf: { slot: d.link.udf.slot, variable: d.link.udf.variable, max: udfMax, allowSlot1, store },
-      ...(d.link.recipe !== undefined ? { recipe: d.link.recipe } : {}),
+      recipe: DEVID1_RECIPE as Recipe,
     },
     siteVariables,
     components,

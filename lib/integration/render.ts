@@ -1,5 +1,6 @@
 // Renders one integration component to its endpoint script (PowerShell for Windows, POSIX sh for macOS
 // and Linux) from templates/integration/, and builds the Datto component model around it.
+
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { newComponent } from '../component/index.js';
@@ -7,8 +8,10 @@ import type { Component } from '../component/types.js';
 import { assertLinkTemplate, ID_PLACEHOLDER, templateHost } from '../devid/link.js';
 import { VIRTUAL_OUIS } from '../devid/nics.js';
 import { JUNK_SERIALS, JUNK_UUIDS } from '../devid/recipe.js';
+import { DEVID1_RECIPE, type Recipe, recipeLinkPolicy } from '../devid/recipes.js';
 import { RmmkitError, UsageError } from '../errors.js';
 import { packageVersion } from '../paths.js';
+import { recipeView } from '../render/devid-recipe-view.js';
 import { type SaltSource, saltEnvName } from '../render/devid-script.js';
 import { renderTemplate } from '../render/handlebars.js';
 import { lintPs2 } from '../render/ps2-lint.js';
@@ -40,6 +43,8 @@ export function componentView(integration: Integration, c: IntegrationComponent)
   const st = c.status;
   return {
     version: packageVersion(),
+    // The device-ID recipe the hash core compiles and the UDF writer recognises its links by.
+    recipe: recipeView(integration.link.recipe),
     id: c.id,
     name: c.name,
     nameText: commentText(c.name),
@@ -227,6 +232,8 @@ export interface DevidUdfScriptOptions {
   /** Highest slot (default 30); slot 1 is refused unless allowSlot1. */
   max?: number;
   allowSlot1?: boolean;
+  /** The device-ID recipe; default DEVID1. */
+  recipe?: Recipe;
 }
 
 /** Parses `--udf SLOT|env:NAME`; throws UsageError naming what is allowed. */
@@ -249,7 +256,8 @@ export function parseUdfSlotSource(text: string, max = 30, allowSlot1 = false): 
 /** The standalone DEVID1 hasher that also writes the link into a UDF (rmmkit devid script --udf). */
 export function renderDevidUdfScript(o: DevidUdfScriptOptions): string {
   const host = o.host ?? templateHost(o.link) ?? '';
-  assertLinkTemplate(o.link, { host });
+  const recipe = o.recipe ?? (DEVID1_RECIPE as Recipe);
+  assertLinkTemplate(o.link, recipeLinkPolicy(recipe, host));
   const max = o.max ?? 30;
   const allowSlot1 = o.allowSlot1 ?? false;
   if (o.store !== undefined && (!o.store.startsWith('/') || /[\0-\x1f\x7f]/.test(o.store)))
@@ -260,6 +268,7 @@ export function renderDevidUdfScript(o: DevidUdfScriptOptions): string {
   const fixed = o.udf.kind === 'slot' ? o.udf.slot : 0;
   const view = {
     version: packageVersion(),
+    recipe: recipeView(recipe),
     product: 'vendor',
     installed: '',
     isMonitor: false,

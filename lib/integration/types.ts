@@ -1,5 +1,6 @@
 // The normalized integration: every field present, defaults applied, names resolved. Renderers and
 // other areas (policies, detection, fleet) take only this form; authors write IntegrationDefinition.
+import type { Recipe } from '../devid/recipes.js';
 import type { Issue } from '../errors.js';
 import type { SaltSource } from '../render/devid-script.js';
 import type { ActionDefinition, RegistryTarget, SourceDefinition } from './schema.js';
@@ -103,7 +104,8 @@ export interface Integration {
     hosts: string[];
     salt: SaltSource;
     udf: { slot: number; variable: string; max: number; allowSlot1: boolean; store: string };
-    recipe?: unknown;
+    /** The device-ID recipe (`link.recipe`, resolved; DEVID1 when the file names none). */
+    recipe: Recipe;
   };
   siteVariables: SiteVariable[];
   components: IntegrationComponent[];

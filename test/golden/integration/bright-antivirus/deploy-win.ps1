@@ -299,12 +299,12 @@ function Get-RmmkitOverwrite {
 }
 
 function Test-RmmkitOurLink([string]$Value) {
-  # A link of this integration: the template with 64 lower-case hex digits for {ID}.
+  # A link of this integration: the template with an ID of the recipe devid1 (64 characters) for {ID}.
   if ($Value -eq $null) { return $false }
   if ($Value.Length -ne $RmmkitLinkPrefix.Length + 64 + $RmmkitLinkSuffix.Length) { return $false }
   if (-not $Value.StartsWith($RmmkitLinkPrefix, [StringComparison]::Ordinal)) { return $false }
   if (-not $Value.EndsWith($RmmkitLinkSuffix, [StringComparison]::Ordinal)) { return $false }
-  return ($Value.Substring($RmmkitLinkPrefix.Length, 64) -cmatch '^[0-9a-f]{64}\z')
+  return ($Value.Substring($RmmkitLinkPrefix.Length, 64) -cmatch '^[0123456789abcdef]{64}\z')
 }
 
 function Get-RmmkitDeviceLink {

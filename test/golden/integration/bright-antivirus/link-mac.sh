@@ -594,7 +594,8 @@ rmmkit_get_overwrite() {
   esac
 }
 
-# rmmkit_our_link VALUE: true when VALUE is the link template with 64 lower-case hex digits for {ID}.
+# rmmkit_our_link VALUE: true when VALUE is the link template with an ID of the recipe devid1
+# (64 characters from 0123456789abcdef) for {ID}.
 rmmkit_our_link() {
   case $1 in
     "$rmmkit_prefix"*"$rmmkit_suffix") ;;
