@@ -25,8 +25,7 @@ function isRecipe(v: unknown): v is Recipe {
  * not recomputable, never guessed.
  */
 export function idShapeOf(recipe: Recipe): IdShape {
-  const same = (r: Recipe) =>
-    JSON.stringify([r.parts, r.joiner, r.hash, r.encoding, r.truncate ?? null]);
+  const same = (r: Recipe) => JSON.stringify([r.parts, r.joiner, r.hash, r.encoding, r.truncate ?? null]);
   const devid1 = same(recipe) === same(DEVID1_RECIPE as Recipe);
   if (devid1) return DEVID1_SHAPE;
   const policy = recipeLinkPolicy(recipe, 'x');
