@@ -1,7 +1,7 @@
 // `rmmkit component …`: unpack, pack, verify, lint and inspect Datto component archives (.cpt).
 // Parses flags, calls lib/component and lib/io, prints; nothing else.
 import type { Stats } from 'node:fs';
-import { lstat, mkdtemp, readFile, realpath, rm, stat } from 'node:fs/promises';
+import { lstat, mkdtemp, realpath, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Argv } from 'yargs';
@@ -24,31 +24,14 @@ import {
 } from '../../lib/component/source.js';
 import type { Component, XmlLayout } from '../../lib/component/types.js';
 import { InputError, RmmkitError, UsageError } from '../../lib/errors.js';
-import { writeError, writeFileAtomic, writeTreeAtomic } from '../../lib/io/files.js';
+import { readInputFile, writeError, writeFileAtomic, writeTreeAtomic } from '../../lib/io/files.js';
 import type { CommandContext } from '../context.js';
 
 /** An input archive larger than this is refused before it is read. */
 const MAX_CPT_BYTES = 600 * 1024 * 1024;
 
-async function readInput(path: string): Promise<Uint8Array> {
-  try {
-    const s = await stat(path);
-    if (s.isDirectory()) throw new InputError(path, 'is a directory; expected a .cpt file');
-    if (s.size > MAX_CPT_BYTES)
-      throw new InputError(path, `${s.size} bytes; archives over ${MAX_CPT_BYTES} bytes are refused`, {
-        code: 'TOO_LARGE',
-      });
-    return new Uint8Array(await readFile(path));
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError(
-      path,
-      `cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
-      {
-        cause: err,
-      },
-    );
-  }
+function readInput(path: string): Promise<Uint8Array> {
+  return readInputFile(path, MAX_CPT_BYTES, 'a .cpt file');
 }
 
 async function loadComponent(path: string): Promise<{ component: Component; dir: boolean }> {

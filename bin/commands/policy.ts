@@ -8,26 +8,8 @@ import type { CommandContext } from '../context.js';
 const MAX_INPUT = 64 * 1024 * 1024;
 
 async function readInput(path: string): Promise<Uint8Array> {
-  const { readFile, stat } = await import('node:fs/promises');
-  const { InputError } = await import('../../lib/errors.js');
-  try {
-    const s = await stat(path);
-    if (s.isDirectory()) throw new InputError(path, 'is a directory; expected a file');
-    if (s.size > MAX_INPUT)
-      throw new InputError(path, `${s.size} bytes; inputs over ${MAX_INPUT} bytes are refused`, {
-        code: 'TOO_LARGE',
-      });
-    return new Uint8Array(await readFile(path));
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError(
-      path,
-      `cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
-      {
-        cause: err,
-      },
-    );
-  }
+  const { readInputFile } = await import('../../lib/io/files.js');
+  return readInputFile(path, MAX_INPUT);
 }
 
 /** Policies from a .pcy (rmmkit-pcy profile) or a policy YAML/JSON file, told apart by the first bytes. */

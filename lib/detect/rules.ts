@@ -11,7 +11,7 @@ import {
   sanctionedHostList,
   sharedHostList,
 } from './indicators.js';
-import type { RuleSpec, SanctionedProfile } from './types.js';
+import type { EntityMapping, RuleSpec, SanctionedProfile } from './types.js';
 
 /** Browsers whose visits to a Datto portal are people, not agents (matched with in~). */
 export const BROWSERS = [
@@ -27,6 +27,29 @@ export const BROWSERS = [
 ] as const;
 
 /** A KQL string literal: verbatim (@"…") unless the text holds a double quote. */
+
+/**
+ * The entity mappings every rule carries: the device (Host), the account, the file hash (SHA-256),
+ * and the URL where the rule has one. Column names are checked by the lint against the query.
+ */
+function entities(c: { account: string; hash: string; url?: string }): EntityMapping[] {
+  const url: EntityMapping[] = c.url
+    ? [{ entityType: 'URL', fieldMappings: [{ identifier: 'Url', columnName: c.url }] }]
+    : [];
+  return [
+    { entityType: 'Host', fieldMappings: [{ identifier: 'HostName', columnName: 'DeviceName' }] },
+    ...url,
+    { entityType: 'Account', fieldMappings: [{ identifier: 'FullName', columnName: c.account }] },
+    {
+      entityType: 'FileHash',
+      fieldMappings: [
+        { identifier: 'Algorithm', columnName: 'HashAlgorithm' },
+        { identifier: 'Value', columnName: c.hash },
+      ],
+    },
+  ];
+}
+
 export function kqlString(text: string): string {
   if (/[\r\n]/.test(text))
     throw new TypeError(`a KQL literal cannot hold a line break: ${JSON.stringify(text)}`);
@@ -100,21 +123,11 @@ DeviceNetworkEvents
 | where not(SanctionedHost and ExpectedPath${deviceCheck})
 | summarize FirstSeen = min({{TIME}}), LastSeen = max({{TIME}}), Connections = count(), RemoteUrls = make_set(RemoteUrl, 20) by DeviceName, InitiatingProcessAccountUpn, InitiatingProcessFileName, InitiatingProcessFolderPath, InitiatingProcessSHA256
 | extend RemoteUrl = tostring(RemoteUrls[0]), HashAlgorithm = "SHA256"`,
-    entityMappings: [
-      { entityType: 'Host', fieldMappings: [{ identifier: 'HostName', columnName: 'DeviceName' }] },
-      { entityType: 'URL', fieldMappings: [{ identifier: 'Url', columnName: 'RemoteUrl' }] },
-      {
-        entityType: 'Account',
-        fieldMappings: [{ identifier: 'FullName', columnName: 'InitiatingProcessAccountUpn' }],
-      },
-      {
-        entityType: 'FileHash',
-        fieldMappings: [
-          { identifier: 'Algorithm', columnName: 'HashAlgorithm' },
-          { identifier: 'Value', columnName: 'InitiatingProcessSHA256' },
-        ],
-      },
-    ],
+    entityMappings: entities({
+      account: 'InitiatingProcessAccountUpn',
+      hash: 'InitiatingProcessSHA256',
+      url: 'RemoteUrl',
+    }),
   };
 
   const signer: RuleSpec = {
@@ -147,17 +160,7 @@ DeviceProcessEvents
 | where not(ExpectedSigner and ExpectedPath)
 | summarize FirstSeen = min({{TIME}}), LastSeen = max({{TIME}}), Runs = count() by DeviceName, AccountUpn, FileName, FolderPath, SHA256, Signer
 | extend HashAlgorithm = "SHA256"`,
-    entityMappings: [
-      { entityType: 'Host', fieldMappings: [{ identifier: 'HostName', columnName: 'DeviceName' }] },
-      { entityType: 'Account', fieldMappings: [{ identifier: 'FullName', columnName: 'AccountUpn' }] },
-      {
-        entityType: 'FileHash',
-        fieldMappings: [
-          { identifier: 'Algorithm', columnName: 'HashAlgorithm' },
-          { identifier: 'Value', columnName: 'SHA256' },
-        ],
-      },
-    ],
+    entityMappings: entities({ account: 'AccountUpn', hash: 'SHA256' }),
   };
 
   const sites = p.siteUids.length > 0;
@@ -185,21 +188,11 @@ DeviceFileEvents
 | where not(FileOriginUrl has_any (SanctionedHosts)${sites ? ' and FileOriginUrl has_any (SanctionedSites)' : ''})
 | project {{TIME}}, DeviceName, InitiatingProcessAccountUpn, FileName, FolderPath, SHA256, FileOriginUrl
 | extend HashAlgorithm = "SHA256"`,
-    entityMappings: [
-      { entityType: 'Host', fieldMappings: [{ identifier: 'HostName', columnName: 'DeviceName' }] },
-      { entityType: 'URL', fieldMappings: [{ identifier: 'Url', columnName: 'FileOriginUrl' }] },
-      {
-        entityType: 'Account',
-        fieldMappings: [{ identifier: 'FullName', columnName: 'InitiatingProcessAccountUpn' }],
-      },
-      {
-        entityType: 'FileHash',
-        fieldMappings: [
-          { identifier: 'Algorithm', columnName: 'HashAlgorithm' },
-          { identifier: 'Value', columnName: 'SHA256' },
-        ],
-      },
-    ],
+    entityMappings: entities({
+      account: 'InitiatingProcessAccountUpn',
+      hash: 'SHA256',
+      url: 'FileOriginUrl',
+    }),
   };
   const registry: RuleSpec = {
     slug: 'datto-rmm-registry-tampering',
@@ -228,20 +221,7 @@ DeviceRegistryEvents
 | where not(AgentWriter or AgentScript or Installer)
 | project {{TIME}}, DeviceName, ActionType, RegistryKey, RegistryValueName, RegistryValueData, InitiatingProcessAccountUpn, InitiatingProcessFileName, InitiatingProcessParentFileName, InitiatingProcessSHA256
 | extend HashAlgorithm = "SHA256"`,
-    entityMappings: [
-      { entityType: 'Host', fieldMappings: [{ identifier: 'HostName', columnName: 'DeviceName' }] },
-      {
-        entityType: 'Account',
-        fieldMappings: [{ identifier: 'FullName', columnName: 'InitiatingProcessAccountUpn' }],
-      },
-      {
-        entityType: 'FileHash',
-        fieldMappings: [
-          { identifier: 'Algorithm', columnName: 'HashAlgorithm' },
-          { identifier: 'Value', columnName: 'InitiatingProcessSHA256' },
-        ],
-      },
-    ],
+    entityMappings: entities({ account: 'InitiatingProcessAccountUpn', hash: 'InitiatingProcessSHA256' }),
   };
   return [network, signer, installer, registry].sort((a, b) => a.slug.localeCompare(b.slug));
 }

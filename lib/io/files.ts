@@ -2,7 +2,7 @@
 // reader never sees half a file. The only lib code that writes to disk.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { lstat, mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
@@ -137,5 +137,31 @@ export async function writeTreeAtomic(
   } catch (err) {
     await removeQuietly(tmp);
     throw writeError(dir, err);
+  }
+}
+
+/**
+ * Reads an input file whole, refusing a folder and anything larger than `maxBytes` before reading
+ * it; every failure is an InputError naming the file (exit 1), never a bug. `what` names the
+ * expected kind in the folder message (e.g. "a .cpt file").
+ */
+export async function readInputFile(path: string, maxBytes: number, what = 'a file'): Promise<Uint8Array> {
+  try {
+    const s = await stat(path);
+    if (s.isDirectory()) throw new InputError(path, `is a directory; expected ${what}`);
+    if (s.size > maxBytes)
+      throw new InputError(path, `${s.size} bytes; inputs over ${maxBytes} bytes are refused`, {
+        code: 'TOO_LARGE',
+      });
+    return new Uint8Array(await readFile(path));
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(
+      path,
+      `cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      {
+        cause: err,
+      },
+    );
   }
 }
