@@ -56,10 +56,127 @@ async function firstSignificantByte(file: string): Promise<string | null> {
   }
 }
 
+/** One element of a JSON export larger than this is refused (a device is a few KB). */
+const MAX_ELEMENT_BYTES = 64 * 1024 * 1024;
+
 /**
- * Streams the devices of a JSON export. The top level is an array (of devices or of pages) or one
- * page object `{pageDetails, devices: [...]}`; values are emitted as they complete, and each
- * emitted element is dropped from the parser's stack (keepStack false).
+ * Splits a top-level JSON array into the bytes of its elements as they complete, without parsing
+ * them: strings (with their escapes) and nesting are tracked byte by byte, so each element can go
+ * to JSON.parse — several times faster than a streaming tokenizer, and memory stays bounded by one
+ * element. Structure outside the elements (the brackets, one comma between elements, white space)
+ * is checked here; each element's own syntax by JSON.parse.
+ */
+export class JsonArraySplitter {
+  private state: 'start' | 'first' | 'next' | 'value' | 'end' = 'start';
+  private depth = 0;
+  private inString = false;
+  private pieces: Buffer[] = [];
+  private pieceBytes = 0;
+  /** Bytes before the current chunk, for error positions. */
+  private offset = 0;
+
+  /** Feeds a chunk; calls `emit` with each completed element's bytes. Throws on bad structure. */
+  push(chunk: Buffer, emit: (element: Buffer) => void): void {
+    let start = this.state === 'value' ? 0 : -1;
+    const n = chunk.length;
+    for (let i = 0; i < n; i++) {
+      let b = chunk[i] as number;
+      if (this.state === 'value') {
+        if (this.inString) {
+          // Jump to the next quote; it closes the string unless an odd run of backslashes precedes it.
+          const q = chunk.indexOf(0x22, i);
+          if (q < 0) break;
+          let k = q - 1;
+          let slashes = 0;
+          while (k >= start && chunk[k] === 0x5c) {
+            slashes++;
+            k--;
+          }
+          if (k < start && start === 0 && slashes === q - start) slashes += this.trailingSlashes();
+          i = q;
+          if (slashes % 2 === 0) this.inString = false;
+          continue;
+        }
+        if (b === 0x22) this.inString = true;
+        else if (b === 0x7b || b === 0x5b) this.depth++;
+        else if ((b === 0x7d || b === 0x5d) && this.depth > 0) this.depth--;
+        else if (this.depth === 0 && (b === 0x2c || b === 0x5d)) {
+          emit(this.take(chunk, start, i));
+          this.state = b === 0x2c ? 'next' : 'end';
+          start = -1;
+        } else if (this.depth === 0 && b === 0x7d) this.fail(i, 'a } with no { before it');
+        continue;
+      }
+      if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) continue;
+      if (this.state === 'start') {
+        // A UTF-8 byte-order mark may precede the array.
+        if (this.offset + i < 3 && (b === 0xef || b === 0xbb || b === 0xbf)) continue;
+        if (b !== 0x5b) this.fail(i, 'expected [');
+        this.state = 'first';
+        continue;
+      }
+      if (this.state === 'end') this.fail(i, 'content after the end of the array');
+      if (b === 0x5d) {
+        if (this.state === 'next') this.fail(i, 'a comma before ]');
+        this.state = 'end';
+        continue;
+      }
+      if (b === 0x2c) this.fail(i, 'an element is missing before this comma');
+      // An element starts here: re-read this byte as the element's first.
+      this.state = 'value';
+      this.depth = 0;
+      this.inString = false;
+      start = i;
+      i--;
+      b = 0;
+    }
+    if (this.state === 'value' && start >= 0) {
+      const piece = chunk.subarray(start);
+      this.pieceBytes += piece.length;
+      if (this.pieceBytes > MAX_ELEMENT_BYTES)
+        this.fail(n, `an element larger than ${MAX_ELEMENT_BYTES} bytes; a device is a few kilobytes`);
+      this.pieces.push(piece);
+    }
+    this.offset += n;
+  }
+
+  /** Call after the last chunk: the array must be complete. */
+  end(): void {
+    if (this.state !== 'end')
+      throw new Error(`the JSON ends at byte ${this.offset} before the array is closed (truncated?)`);
+  }
+
+  /** Backslashes at the end of the pieces carried over (a string escape split across chunks). */
+  private trailingSlashes(): number {
+    let count = 0;
+    for (let p = this.pieces.length - 1; p >= 0; p--) {
+      const piece = this.pieces[p] as Buffer;
+      for (let k = piece.length - 1; k >= 0; k--) {
+        if (piece[k] !== 0x5c) return count;
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private take(chunk: Buffer, start: number, end: number): Buffer {
+    const tail = chunk.subarray(start, end);
+    if (this.pieces.length === 0) return tail;
+    const all = Buffer.concat([...this.pieces, tail]);
+    this.pieces = [];
+    this.pieceBytes = 0;
+    return all;
+  }
+
+  private fail(i: number, what: string): never {
+    throw new Error(`at byte ${this.offset + i}: ${what}`);
+  }
+}
+
+/**
+ * Streams the devices of a JSON export. The top level is an array (of devices or of pages, split
+ * element by element and each parsed with JSON.parse) or one page object `{pageDetails, devices:
+ * [...]}` (read with a streaming tokenizer). A 100,000-device file is never held whole.
  */
 export async function* readJsonExport(file: string): AsyncGenerator<RawItem> {
   const first = await firstSignificantByte(file);
@@ -70,6 +187,52 @@ export async function* readJsonExport(file: string): AsyncGenerator<RawItem> {
         ? 'is empty; expected a JSON array of devices or a page {"devices": [...]}'
         : `starts with ${JSON.stringify(first)}; expected a JSON array of devices or a page {"devices": [...]}`,
     );
+  if (first === '{') {
+    yield* readJsonTokens(file, first);
+    return;
+  }
+  const splitter = new JsonArraySplitter();
+  const queue: RawItem[] = [];
+  let n = 0;
+  let page = 0;
+  const onElement = (bytes: Buffer) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(bytes.toString('utf8'));
+    } catch (err) {
+      throw new Error(`element ${n + page + 1}: ${(err as Error).message}`);
+    }
+    if (isPage(value)) {
+      const p = ++page;
+      value.devices.forEach((d, i) => {
+        queue.push({ raw: d, where: `${file} page ${p} device ${i + 1}` });
+      });
+    } else queue.push({ raw: value, where: `${file} device ${++n}` });
+  };
+  // Large chunks: fewer calls, a bounded buffer.
+  const stream = createReadStream(file, { highWaterMark: 1 << 20 });
+  try {
+    for await (const chunk of stream) {
+      splitter.push(chunk as Buffer, onElement);
+      for (const item of queue) yield item;
+      queue.length = 0;
+    }
+    splitter.end();
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(file, `invalid JSON: ${(err as Error).message}`, { cause: err });
+  } finally {
+    stream.destroy();
+  }
+}
+
+/**
+ * The devices of a JSON export through a streaming tokenizer (@streamparser/json): used for the one
+ * form the splitter below does not take, a top-level page object `{pageDetails, devices: [...]}`
+ * whose devices array may be long. Values are emitted as they complete and dropped from the
+ * parser's stack (keepStack false).
+ */
+async function* readJsonTokens(file: string, first: '[' | '{'): AsyncGenerator<RawItem> {
   // keepStack false drops each emitted device from the parser's stack; the buffers make string and
   // number tokens cheaper to build.
   const parser = new JSONParser({
