@@ -1,6 +1,7 @@
 // The per-device checks: is the value in the slot ours, is it a sound link, does its ID have the
 // recipe's shape, and (with audit data) does the ID recompute. Each problem is a coded finding.
 import { canonicalMac, deviceId, isJunkSerial } from '../devid/recipe.js';
+import { type Recipe, type RecipeOk, recipeDeviceId } from '../devid/recipes.js';
 import type { Finding, FleetAudit, FleetDevice, FleetProfile } from './types.js';
 
 const CONTROL = /[\x00-\x1f\x7f]/;
@@ -164,6 +165,7 @@ export function recomputeId(
   const macs = [...new Set(audit.macs.map((m) => canonicalMac(m)).filter((m): m is string => m !== null))];
   if (macs.length === 0)
     return { status: 'not-recomputable', reason: 'the audit lists no usable MAC address' };
+  if (profile.recipe) return recomputeRecipeId(profile.recipe, macs, stored, audit, salt.salt);
   const bb =
     audit.baseboardSerial && !isJunkSerial(audit.baseboardSerial, 'BB') ? audit.baseboardSerial : null;
   const sys = audit.biosSerial && !isJunkSerial(audit.biosSerial, 'SYS') ? audit.biosSerial : null;
@@ -203,5 +205,46 @@ export function recomputeId(
     status: 'not-recomputable',
     reason:
       'the endpoint hashes the baseboard serial first and the API exposes none; the BIOS-serial candidate does not match, which proves nothing',
+  };
+}
+
+/**
+ * Recomputes an ID of a vendor recipe (not DEVID1) from audit data. The audit knows the BIOS serial
+ * (SYS) and, in some exports, the baseboard serial (BB), never the SMBIOS UUID. The recipe takes the
+ * first usable serial in its own source order, so a result is determined only when every source
+ * before the one it used is known; otherwise a source the audit cannot see might have won on the
+ * device, and a non-matching candidate proves nothing.
+ */
+function recomputeRecipeId(
+  recipe: Recipe,
+  macs: string[],
+  stored: string,
+  audit: FleetAudit,
+  salt: string,
+): Recompute {
+  const known: { BB?: string; SYS?: string } = {};
+  if (audit.baseboardSerial) known.BB = audit.baseboardSerial;
+  if (audit.biosSerial) known.SYS = audit.biosSerial;
+  const serialPart = recipe.parts.find((p) => p.kind === 'serial');
+  const results = macs.map((mac) => recipeDeviceId(recipe, { mac, serials: known, salt }));
+  const ids = results.map((r) => ('id' in r ? r.id : null)).filter((id): id is string => id !== null);
+  if (ids.includes(stored)) return { status: 'verified', id: stored };
+  const first = results.find((r) => 'id' in r) as RecipeOk | undefined;
+  let determined = first !== undefined;
+  if (first && serialPart && serialPart.kind === 'serial') {
+    const order = serialPart.sources;
+    const used = first.source === null ? order.length : order.indexOf(first.source);
+    determined = order.slice(0, used).every((src) => src !== 'UUID' && known[src] !== undefined);
+  }
+  if (!determined)
+    return {
+      status: 'not-recomputable',
+      reason: `the recipe ${recipe.name} takes ${serialPart && serialPart.kind === 'serial' ? serialPart.sources.join(' then ') : 'no serial'}, and the audit does not show every source before the one it could use (the API has no baseboard serial or UUID)`,
+    };
+  const expected = ids.length === 1 ? (ids[0] ?? null) : null;
+  return {
+    status: 'mismatch',
+    expected,
+    reason: `the stored ID matches none of the ${macs.length} MAC address${macs.length === 1 ? '' : 'es'} in the audit hashed by the recipe ${recipe.name}${expected ? `; expected ${expected}` : ''}`,
   };
 }

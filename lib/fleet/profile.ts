@@ -20,9 +20,8 @@ function isRecipe(v: unknown): v is Recipe {
 }
 
 /**
- * The ID shape of a recipe. Recomputing from audit data follows DEVID1's source chain, so only a
- * recipe that is DEVID1 in substance (whatever its name) is recomputable; others are reported as
- * not recomputable, never guessed.
+ * The ID shape of a recipe. A recipe that is DEVID1 in substance (whatever its name) gets DEVID1's
+ * shape and recomputation; any other is recomputed by the recipe itself (lib/fleet/checks.ts).
  */
 export function idShapeOf(recipe: Recipe): IdShape {
   const same = (r: Recipe) => JSON.stringify([r.parts, r.joiner, r.hash, r.encoding, r.truncate ?? null]);
@@ -33,7 +32,7 @@ export function idShapeOf(recipe: Recipe): IdShape {
     name: recipe.name,
     describe: `${policy.idLength} characters of the recipe ${recipe.name}`,
     pattern: recipeIdPattern(recipe),
-    recomputable: false,
+    recomputable: true,
   };
 }
 
@@ -105,6 +104,7 @@ export function fleetProfileFromIntegration(
     maxLength: UDF_MAX_LENGTH,
     salt: link.salt,
     idShape: options.idShape ?? (recipe ? idShapeOf(recipe) : DEVID1_SHAPE),
+    ...(recipe && idShapeOf(recipe) !== DEVID1_SHAPE ? { recipe } : {}),
     accountUid: integration.datto?.accountUid,
   };
 }

@@ -1,5 +1,6 @@
 // Types of fleet validation: the profile a fleet is checked against, the devices it reads, and
 // the findings and summary it reports. Plain data: every report format is built from these.
+import type { Recipe } from '../devid/recipes.js';
 
 /** The subset of the normalized integration file (contract of issue 9) that fleet validation reads. */
 export interface FleetIntegration {
@@ -49,6 +50,8 @@ export interface FleetProfile {
   maxLength: number;
   salt: SaltKind;
   idShape: IdShape;
+  /** A vendor recipe the IDs follow (absent for DEVID1, which has its own recomputation). */
+  recipe?: Recipe | undefined;
   /** Account UID from the integration file's `datto` block, used as the account salt. */
   accountUid?: string | undefined;
 }
