@@ -26,6 +26,7 @@ const ENCODED_CONTROL = /%(?:[01][0-9A-Fa-f]|7[Ff])/;
 
 /** Normalizes a declared host the way the URL parser does, so both sides compare alike. */
 function normalizeHost(host: string): string | null {
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: an empty host fails the URL parse below (https:/// has no host) and gives null anyway
   if (!host || NOT_PRINTABLE_ASCII.test(host) || /[/?#@\\]/.test(host)) return null;
   try {
     return new URL(`https://${host}/`).host;
