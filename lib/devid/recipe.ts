@@ -180,8 +180,8 @@ const saltCache = new Map<string, string | null>();
  * Empties the salt cache. For tests only: a mutation-testing run reuses one process for many
  * variants of this code, and a cached result would hide the variant that computed it.
  */
+// Stryker disable next-line BlockStatement: called only from the mutation-run test hook; a cache never changes a result
 export function clearSaltCache(): void {
-  // Stryker disable next-line BlockStatement: called only from the mutation-run test hook; a cache never changes a result
   saltCache.clear();
 }
 

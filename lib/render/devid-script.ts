@@ -127,6 +127,7 @@ export function devidScriptView(options: DevidScriptOptions): DevidScriptView {
   let linkPrefix = '';
   let linkSuffix = '';
   if (options.link !== undefined) {
+    // Stryker disable next-line StringLiteral: a template that is no URL is refused whatever host stands in
     const host = options.host ?? templateHost(options.link) ?? '';
     assertLinkTemplate(options.link, { host });
     const at = options.link.indexOf(ID_PLACEHOLDER);

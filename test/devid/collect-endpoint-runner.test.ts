@@ -122,6 +122,9 @@ describe('parseHasherOutput contract', () => {
     ['text before an error code', 'nic=en0\nxNO_NIC\n'],
     ['text after an error code', 'nic=en0\nNO_NICx\n'],
     ['nothing at all', ''],
+    ['no nic= trace line', `eth0\n${ID}\n`],
+    ['an extra blank line', `nic=en0\n${ID}\n\n`],
+    ['a fourth line after a blank one', `nic=en0\n${ID}\n\nx`],
   ] as const) {
     it(`refuses ${name}`, () => {
       assert.throws(

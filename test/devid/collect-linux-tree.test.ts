@@ -2,7 +2,7 @@
 // rule of spec §6 (device link, type 1, not lo, /usb in the device path, wireless or phy80211) and
 // every note the collector writes can be checked exactly.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +26,10 @@ describe('collectLinux on a hand-built sysfs tree', () => {
     const usb = join(root, 'devices', 'pci0000:00', 'usb1', '1-1');
     mkdirSync(pci, { recursive: true });
     mkdirSync(usb, { recursive: true });
-    // Names chosen so that directory order and sorted order are unlikely to agree.
+    // Created in reverse name order, so that directory order and sorted order are unlikely to agree.
+    nic(root, 'noaddr', { type: '1\n' }, pci);
+    nic(root, 'ib0', { type: '32\n', address: '80:00:00:48:fe:80\n' }, pci);
+    nic(root, 'docker0', { type: '1\n', address: '02:42:ac:11:00:02\n' });
     nic(root, 'zz9', { type: '1\n', address: '3c:ec:ef:00:00:09\n' }, pci);
     nic(root, 'lo', { type: '1\n', address: '3c:ec:ef:00:00:0a\n' }, pci);
     nic(root, 'eth0', { type: '1\n', address: '3c:ec:ef:12:34:56\n' }, pci);
@@ -34,9 +37,6 @@ describe('collectLinux on a hand-built sysfs tree', () => {
     nic(root, 'wlan0', { type: '1\n', address: '3c:ec:ef:00:00:02\n', 'wireless/': '' }, pci);
     nic(root, 'wlp1', { type: '1\n', address: '3c:ec:ef:00:00:03\n', 'phy80211/': '' }, pci);
     nic(root, 'dangling', { type: '1\n', address: '3c:ec:ef:00:00:04\n' }, join(root, 'nowhere'));
-    nic(root, 'docker0', { type: '1\n', address: '02:42:ac:11:00:02\n' });
-    nic(root, 'ib0', { type: '32\n', address: '80:00:00:48:fe:80\n' }, pci);
-    nic(root, 'noaddr', { type: '1\n' }, pci);
     const dmi = join(root, 'class', 'dmi', 'id');
     mkdirSync(dmi, { recursive: true });
     writeFileSync(join(dmi, 'board_serial'), 'PF2ABCDE\n');
@@ -103,6 +103,20 @@ describe('collectLinux on a hand-built sysfs tree', () => {
       `${join(dmi, 'product_serial')}: unreadable (EIO)`,
       `${join(dmi, 'product_uuid')}: unreadable (error)`,
     ]);
+  });
+
+  it('says so when class/dmi has no id folder', async () => {
+    rmSync(join(root, 'class', 'dmi', 'id'), { recursive: true });
+    const c = await collectLinux({ sysRoot: root });
+    assert.equal(c.notes.at(-1), 'no DMI table (container or board without SMBIOS)');
+  });
+
+  it('reads /sys by default', async function () {
+    if (!existsSync('/sys/class/net')) this.skip();
+    const { notes } = await collectLinuxNics();
+    assert.ok(!notes.some((n) => n.endsWith('is not readable')), notes.join('\n'));
+    const c = await collectLinux();
+    assert.ok(!c.notes.some((n) => n.startsWith('class/')), c.notes.join('\n'));
   });
 
   it('says so when there is no DMI table, and when class/net is unreadable', async () => {

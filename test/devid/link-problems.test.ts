@@ -20,6 +20,12 @@ describe('deep link problem lists', () => {
     ]);
   });
 
+  it('a declared host the URL parser refuses is not a host name', () => {
+    assert.deepEqual(checkDeepLink('https://partner.example/d', { host: '[::1' }), [
+      'declared host "[::1" is not a host name',
+    ]);
+  });
+
   it('a password alone is a credential', () => {
     assert.deepEqual(checkDeepLink('https://:pw@partner.example/d'), [
       'carries credentials (user:password@); none are allowed',

@@ -24,6 +24,20 @@ describe('NIC tie-break and description', () => {
     assert.deepEqual(names([nic('numbered', 5), nic('named', 'a')]), ['numbered', 'named']);
   });
 
+  it('puts numbers before names in every input order', () => {
+    const all = [nic('n5', 5), nic('a', 'a'), nic('b', 'b')];
+    for (const perm of [
+      [0, 1, 2],
+      [0, 2, 1],
+      [1, 0, 2],
+      [1, 2, 0],
+      [2, 0, 1],
+      [2, 1, 0],
+    ]) {
+      assert.deepEqual(names(perm.map((k) => all[k] as NicRecord)), ['n5', 'a', 'b'], String(perm));
+    }
+  });
+
   it('compares names by UTF-8 bytes (U+FF21 after U+00E9, though UTF-16 agrees; Z before a)', () => {
     assert.deepEqual(names([nic('a', 'a'), nic('Z', 'Z'), nic('e', '\u00e9')]), ['Z', 'a', 'e']);
     // U+E000 (EE 80 80) before U+1F600 (F0 9F 98 80) in UTF-8; UTF-16 units put D83D first.

@@ -38,6 +38,12 @@ describe('blankPowerShell', () => {
     ['a double-quoted string with $( is kept', '"$(Get-Date) x" y', '"$(Get-Date) x" y'],
     ['$( after a double-quoted string does not keep it', '"abc" $(x)', '"   " $(x)'],
     ['an unclosed double-quoted string', '"abc', '"   '],
+    ['<#> opens a comment; its # does not close it', '<#> [ordered] #>b', '                b'],
+    ['a quote before a line feed is a string, not a here-string', "$s = '\nx'", "$s = '\n '"],
+    ['@ before a line feed is no here-string opener', "@x\n'abc'", "@x\n'   '"],
+    ["@' without a line feed is no here-string opener", "@'abc'", "@'   '"],
+    ['a here-string right after another', "@'\na\n'@@'\nb\n'@", "@'\n \n'@@'\n \n'@"],
+    ['a string closed by ‘', '\u2018ab\u2018 c', '\u2018  \u2018 c'],
     ['two strings on one line', '\'a\' + "b" # c', '\' \' + " "    '],
   ];
   for (const [name, source, want] of cases) {
