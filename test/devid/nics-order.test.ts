@@ -62,3 +62,18 @@ describe('NIC tie-break and description', () => {
     );
   });
 });
+
+describe('NIC tie-break on a long mixed list', () => {
+  it('sorts 60 adapters: numbers ascending, then names in byte order', () => {
+    const list: NicRecord[] = [];
+    for (let k = 0; k < 30; k++) {
+      list.push(nic(`n${(k * 7) % 30}`, (k * 7) % 30));
+      list.push(nic(`s${(k * 11) % 30}`, `name-${String((k * 11) % 30).padStart(2, '0')}`));
+    }
+    const want = [
+      ...Array.from({ length: 30 }, (_, k) => `n${k}`),
+      ...Array.from({ length: 30 }, (_, k) => `s${k}`),
+    ];
+    assert.deepEqual(names(list), want);
+  });
+});
