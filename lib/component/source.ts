@@ -49,9 +49,10 @@ export function componentToSource(c: Component): Map<string, Uint8Array | string
   meta.variables = c.variables.map((v, k) => {
     const o: Record<string, unknown> = {};
     if (v.idx !== k) o.idx = v.idx;
-    // Stryker disable next-line ConditionalExpression: yaml's stringify leaves out undefined values
+    // Stryker disable ConditionalExpression: yaml's stringify leaves out undefined values
     for (const f of ['name', 'type', 'direction', 'description', 'defaultVal'] as const)
       if (v[f] !== undefined) o[f] = v[f];
+    // Stryker restore ConditionalExpression
     if (v.options.length > 0)
       o.options = v.options.map((opt, n) => ({
         ...(opt.idx !== n ? { idx: opt.idx } : {}),

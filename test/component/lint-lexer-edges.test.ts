@@ -42,4 +42,35 @@ describe('lint lexer edges', () => {
       'x=$((1<<2))    ',
     ]);
   });
+
+  // Each rule belongs to one language only: the same text in another language is left alone.
+  const cases: [string, string, string[], string[]][] = [
+    [
+      'PowerShell: a lone # or > inside a block comment does not end it',
+      'powershell',
+      ['<# a > b # c', 'd #> e'],
+      ['            ', '     e'],
+    ],
+    ["sh: '' closes and reopens a single-quoted string", 'sh', ["x='a''b'"], ["x='_''_'"]],
+    ['sh: a backtick does not escape " in a string', 'sh', ['echo "a`" b'], ['echo "__" b']],
+    [
+      'PowerShell: a backslash does not escape " in a string',
+      'powershell',
+      ['$x = "a\\" b'],
+      ['$x = "__" b'],
+    ],
+    ['sh: "" closes and reopens a double-quoted string', 'sh', ['x="a""b"'], ['x="_""_"']],
+    ['batch: <# is no comment', 'batch', ['echo <# x'], ['echo <# x']],
+    ["batch: @' is no here-string", 'batch', ["echo @'", 'echo x', "'@"], ["echo @'", 'echo x', "'@"]],
+    [
+      "PowerShell: @' with text after it is a quote, not a here-string",
+      'powershell',
+      ["$s = @'x", 'y'],
+      ["$s = @'_", '_'],
+    ],
+    ['sh: <<< is a here-string, not a here-document', 'sh', ['cat <<< "x"', 'y'], ['cat <<< "_"', 'y']],
+  ];
+  for (const [name, lang, lines, want] of cases) {
+    it(name, () => assert.deepEqual(blankCode(lines, lang as 'sh'), want));
+  }
 });
