@@ -65,6 +65,7 @@ export function canonicalMac(raw: string | null | undefined): string | null {
   let n = 0;
   let or = 0;
   let and = 15;
+  // Stryker disable next-line EqualityOperator: past the end charCodeAt is NaN, which is no hex digit
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
     const v = c < 128 ? (HEX_VALUE[c] as number) : -1;

@@ -22,6 +22,7 @@ describe('DEVID1 recipe edges', () => {
     assert.equal(canonicalMac('00\u00e9:1a:2b:3c:4d:5e'), '001A2B3C4D5E');
     assert.equal(canonicalMac('\u0661\u0662001a2b3c4d5e'), '001A2B3C4D5E'); // Arabic-Indic digits
     assert.equal(canonicalMac('00:1a:2b:3c:4d:5e:7'), null); // 13 digits
+    assert.equal(canonicalMac('\u0080001a2b3c4d5e'), '001A2B3C4D5E'); // U+0080, the first code past ASCII
   });
 
   it('canonicalSerial of a missing serial is empty', () => {
