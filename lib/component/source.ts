@@ -33,6 +33,7 @@ const SCRIPT_EXT: Record<string, string> = {
 
 /** The script's file name in a source folder: `command.<ext>` from installType (`.txt` if unknown). */
 export function scriptFileName(installType: string | undefined): string {
+  // Stryker disable next-line StringLiteral: any stand-in for a missing installType is no known type either, so .txt
   return `command.${SCRIPT_EXT[(installType ?? '').toLowerCase()] ?? 'txt'}`;
 }
 
@@ -48,12 +49,16 @@ export function componentToSource(c: Component): Map<string, Uint8Array | string
   meta.variables = c.variables.map((v, k) => {
     const o: Record<string, unknown> = {};
     if (v.idx !== k) o.idx = v.idx;
+    // Stryker disable ConditionalExpression: yaml's stringify leaves out undefined values
     for (const f of ['name', 'type', 'direction', 'description', 'defaultVal'] as const)
       if (v[f] !== undefined) o[f] = v[f];
+    // Stryker restore ConditionalExpression
     if (v.options.length > 0)
       o.options = v.options.map((opt, n) => ({
         ...(opt.idx !== n ? { idx: opt.idx } : {}),
+        // Stryker disable next-line ConditionalExpression: yaml's stringify leaves out undefined values
         ...(opt.name !== undefined ? { name: opt.name } : {}),
+        // Stryker disable next-line ConditionalExpression: yaml's stringify leaves out undefined values
         ...(opt.value !== undefined ? { value: opt.value } : {}),
       }));
     return o;
@@ -65,6 +70,7 @@ export function componentToSource(c: Component): Map<string, Uint8Array | string
   const script = scriptFileName(c.general.installType);
   meta.script = script;
   const archive: Record<string, unknown> = {};
+  // Stryker disable next-line ConditionalExpression: yaml's stringify leaves out undefined values
   if (c.archive.timestamp !== undefined) archive.timestamp = c.archive.timestamp;
   // The folder cannot hold an order, so with two or more attachments it is always recorded.
   if (c.archive.order) archive.order = c.archive.order;
@@ -175,6 +181,7 @@ export async function readSourceDir(dir: string): Promise<Component> {
     const key = `variables[${k}]`;
     if (!isObj(v)) throw bad(key, 'expected a mapping');
     only(v, key, ['idx', 'name', 'type', 'direction', 'description', 'defaultVal', 'options']);
+    // Stryker disable next-line ArrayDeclaration: options is replaced a few lines below
     const out: ComponentVariable = { idx: int(v.idx, `${key}.idx`, k), options: [] };
     for (const f of ['name', 'type', 'direction', 'description', 'defaultVal'] as const) {
       const s = str(v[f], `${key}.${f}`);
@@ -241,6 +248,7 @@ export async function readSourceDir(dir: string): Promise<Component> {
   const icon = await readIn('icon.png');
   const attachments = [];
   const attDir = join(dir, 'attachments');
+  // Stryker disable next-line ArrayDeclaration: without an attachments folder a stand-in name reads as a missing file and is skipped
   let names: string[] = [];
   const attStat = await kindOf(attDir);
   if (attStat?.isSymbolicLink())

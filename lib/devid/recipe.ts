@@ -65,15 +65,18 @@ export function canonicalMac(raw: string | null | undefined): string | null {
   let n = 0;
   let or = 0;
   let and = 15;
+  // Stryker disable next-line EqualityOperator: past the end charCodeAt is NaN, which is no hex digit
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
     const v = c < 128 ? (HEX_VALUE[c] as number) : -1;
     if (v < 0) continue;
+    // Stryker disable next-line ConditionalExpression: without it a 13th digit is dropped by the Uint8Array and n !== 12 below still returns null
     if (n === 12) return null;
     d[n++] = v;
     or |= v;
     and &= v;
   }
+  // Stryker disable next-line ConditionalExpression: all-F is also multicast (bit 0 of FF), so the multicast test below returns null for it too
   if (n !== 12 || or === 0 || and === 15) return null;
   // Bit 0 of the first octet (the second hex digit) is the multicast bit.
   if ((d[1] as number) & 1) return null;
@@ -106,6 +109,8 @@ export function isLocallyAdministered(mac12: string): boolean {
 export function canonicalSerial(raw: string | null | undefined): string {
   if (!raw) return '';
   // Fast path: most serials are already canonical; return them without allocating.
+  // Stryker disable all: the fast path and the c >= 128 guard are optimisations; the general loop
+  // below gives the same result from any i (charCodeAt past the end is NaN, a class of none).
   let i = 0;
   for (; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
@@ -116,6 +121,7 @@ export function canonicalSerial(raw: string | null | undefined): string {
   for (; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
     if (c >= 128) continue;
+    // Stryker restore all
     const k = SERIAL_CLASS[c];
     if (k === 1) out += raw[i];
     else if (k === 2) out += String.fromCharCode(c - 32);
@@ -159,7 +165,9 @@ export function traceSources(serials: DeviceIdInput['serials']): SourceTrace[] {
 export function trimSalt(raw: string): string {
   let start = 0;
   let end = raw.length;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: past the end charCodeAt is NaN, which stops the loop at the same place
   while (start < end && (raw.charCodeAt(start) === 0x20 || raw.charCodeAt(start) === 0x09)) start++;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: on an all-blank salt end may pass start, and slice(start, end) is '' either way
   while (end > start && (raw.charCodeAt(end - 1) === 0x20 || raw.charCodeAt(end - 1) === 0x09)) end--;
   return raw.slice(start, end);
 }
@@ -170,6 +178,15 @@ const SALT_CACHE_MAX = 4096;
 const saltCache = new Map<string, string | null>();
 
 /**
+ * Empties the salt cache. For tests only: a mutation-testing run reuses one process for many
+ * variants of this code, and a cached result would hide the variant that computed it.
+ */
+// Stryker disable next-line BlockStatement: called only from the mutation-run test hook; a cache never changes a result
+export function clearSaltCache(): void {
+  saltCache.clear();
+}
+
+/**
  * SALTHEX of spec §2: '' for no salt, the lower-case hex SHA-256 of the trimmed salt's UTF-8 bytes,
  * or null when a control character remains after trimming or the salt is not well-formed Unicode
  * (a lone surrogate): BAD_SALT. A lossy decode is never hashed.
@@ -177,12 +194,14 @@ const saltCache = new Map<string, string | null>();
 export function saltHex(raw: string | null | undefined): string | null {
   if (!raw) return '';
   const cached = saltCache.get(raw);
+  // Stryker disable next-line ConditionalExpression: `false` (never read the cache) only costs time; `true` (the same mutator) fails every salted test
   if (cached !== undefined) return cached;
   const trimmed = trimSalt(raw);
   let result: string | null;
   if (trimmed === '') result = '';
   else if (CONTROL.test(trimmed) || LONE_SURROGATE.test(trimmed)) result = null;
   else result = hash('sha256', trimmed, 'hex');
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: the cap bounds memory only; clearing sooner, later or always gives the same results
   if (saltCache.size >= SALT_CACHE_MAX) saltCache.clear();
   saltCache.set(raw, result);
   return result;
@@ -209,9 +228,11 @@ export function deviceId(input: DeviceIdInput): DeviceIdResult {
   const serials = input.serials;
   if (!serials) return { error: 'NO_HW_ID' };
   let source: SerialSource = 'BB';
+  // Stryker disable next-line StringLiteral: junkReason compares the source with 'UUID' only
   let serial = usableSerial(serials.BB, 'BB');
   if (serial === null) {
     source = 'SYS';
+    // Stryker disable next-line StringLiteral: junkReason compares the source with 'UUID' only
     serial = usableSerial(serials.SYS, 'SYS');
   }
   if (serial === null) {
@@ -227,6 +248,7 @@ export function deviceId(input: DeviceIdInput): DeviceIdResult {
 
 /** The canonical serial of `raw` when it is present and not junk for `source`, else null. */
 function usableSerial(raw: string | null | undefined, source: SerialSource): string | null {
+  // Stryker disable next-line ConditionalExpression: canonicalSerial gives '' for a missing serial, which junkReason calls absent
   if (!raw) return null;
   const s = canonicalSerial(raw);
   return junkReason(s, source) === null ? s : null;

@@ -217,6 +217,67 @@ describe('component source folders (lib)', () => {
       `${HEAD}${gen}script: run.ps1\n`,
       'DIR: the script run.ps1 is missing (named by "script" in component.yaml)',
     ],
+    // Keys named by the messages of every nested reader (mutation-test survivors of key paths).
+    [
+      'a variable name that is a list',
+      `${HEAD}${gen}variables:\n  - name: [a]\n`,
+      'DIR/component.yaml: variables[0].name: expected text',
+    ],
+    [
+      'variable options that are text',
+      `${HEAD}${gen}variables:\n  - options: a\n`,
+      'DIR/component.yaml: variables[0].options: expected a list',
+    ],
+    [
+      'an option idx that is no number',
+      `${HEAD}${gen}variables:\n  - options:\n      - idx: x\n`,
+      'DIR/component.yaml: variables[0].options[0].idx: expected a whole number',
+    ],
+    [
+      'an idx with a letter after a digit',
+      `${HEAD}${gen}variables:\n  - idx: 1x\n`,
+      'DIR/component.yaml: variables[0].idx: expected a whole number',
+    ],
+    [
+      'an idx that is a list',
+      `${HEAD}${gen}variables:\n  - idx: [1]\n`,
+      'DIR/component.yaml: variables[0].idx: expected a whole number',
+    ],
+    [
+      'post-conditions that are text',
+      `${HEAD}${gen}postConditions: a\n`,
+      'DIR/component.yaml: postConditions: expected a list',
+    ],
+    [
+      'a post-condition idx that is no number',
+      `${HEAD}${gen}postConditions:\n  - idx: x\n`,
+      'DIR/component.yaml: postConditions[0].idx: expected a whole number',
+    ],
+    [
+      'a script name that is a list',
+      `${HEAD}${gen}script: [a]\n`,
+      'DIR/component.yaml: script: expected text',
+    ],
+    [
+      'an archive order entry that is a list',
+      `${HEAD}${gen}archive:\n  order:\n    - [a]\n`,
+      'DIR/component.yaml: archive.order[0]: expected text',
+    ],
+    [
+      'an archive timestamp that is a list',
+      `${HEAD}${gen}archive:\n  timestamp: [a]\n`,
+      'DIR/component.yaml: archive.timestamp: expected text',
+    ],
+    [
+      'an xml declaration that is a list',
+      `${HEAD}${gen}xml:\n  layout: current\n  declaration: [a]\n`,
+      'DIR/component.yaml: xml.declaration: expected text',
+    ],
+    [
+      'xml attrs that are a list',
+      `${HEAD}${gen}xml:\n  layout: current\n  attrs: [a]\n`,
+      'DIR/component.yaml: xml.attrs: expected a mapping',
+    ],
     ['YAML with a duplicate key', `${HEAD}${gen}general:\n  name: b\n`, 'DIR/component.yaml: invalid YAML: '],
   ];
   for (const [name, yaml, message] of cases)
