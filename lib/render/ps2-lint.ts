@@ -161,7 +161,8 @@ export function blankPowerShell(source: string): string {
       const end = source.indexOf("\n'@", i + 3);
       // Stryker disable next-line EqualityOperator: the search starts at i + 3, so end is never 0
       const stop = end < 0 ? n : end + 3;
-      blank(i + 2, stop - 2);
+      // An unclosed here-string runs to the end of the source: blank all of it (no closing '@ to keep).
+      blank(i + 2, end < 0 ? n : stop - 2);
       i = stop;
     } else if (c === "'" || c === '\u2018' || c === '\u2019') {
       let j = i + 1;
