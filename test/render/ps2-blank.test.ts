@@ -25,7 +25,11 @@ describe('blankPowerShell', () => {
       '$x = 1\n$y = 2\n#requires -V 3\n   ',
     ],
     ["a here-string's lines", "@'\nabc\n'@\nx", "@'\n   \n'@\nx"],
-    ['an unclosed here-string runs to the end, its last characters too', "@'\nabc\nGet-Xy", "@'\n   \n      "],
+    [
+      'an unclosed here-string runs to the end, its last characters too',
+      "@'\nabc\nGet-Xy",
+      "@'\n   \n      ",
+    ],
     ['a here-string holding a quote and #', "@'\nit's # x\n'@\n# y", "@'\n        \n'@\n   "],
     ['a single-quoted string', "a 'xy' b", "a '  ' b"],
     ["'' inside a string", "a 'x''y' b", "a '    ' b"],
