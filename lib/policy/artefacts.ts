@@ -2,8 +2,9 @@
 // .cpt paths and {uid, name}; return every policy's .pcy and sheets as files to write.
 import type { Component } from '../component/types.js';
 import { ValidationError } from '../errors.js';
+import { readZip } from '../io/zip.js';
 import { fileResolver } from './load.js';
-import { buildPolicy } from './profile.js';
+import { buildPolicy, checkPcyEntryName, PCY_ZIP_LIMITS, PCY1 } from './profile.js';
 import { policyFileStem, renderSheetHtml, renderSheetMarkdown } from './sheet.js';
 import type { Policy } from './types.js';
 import { type PathSegment, type PolicyIssue, type ResolveComponent, validatePolicies } from './validate.js';
@@ -70,9 +71,14 @@ export async function buildPolicyArtefacts(
           severity: 'error',
         },
       ]);
-    files.set(`${dir}/${stem}.pcy`, buildPolicy(p, { sourceDateEpoch: options.sourceDateEpoch }));
+    const pcy = buildPolicy(p, { sourceDateEpoch: options.sourceDateEpoch });
+    files.set(`${dir}/${stem}.pcy`, pcy);
     files.set(`${dir}/${stem}.sheet.md`, renderSheetMarkdown([p]));
     files.set(`${dir}/${stem}.sheet.html`, renderSheetHtml([p]));
+    // The components the .pcy embeds are also written beside it, as `rmmkit policy build` does and as
+    // the sheet says: a person entering the policy by hand imports them from there.
+    for (const e of readZip(`${stem}.pcy`, pcy, PCY_ZIP_LIMITS, checkPcyEntryName).entries)
+      if (e.name !== PCY1.policyEntry) files.set(`${dir}/${e.name}`, e.data);
   }
   return { policies: r.policies, issues: r.issues, files };
 }

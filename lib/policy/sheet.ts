@@ -206,7 +206,7 @@ export function renderSheetMarkdown(policies: readonly Policy[]): string {
     if (s.components.length === 0) out.push('None: this policy runs no component.');
     s.components.forEach((c, k) => {
       const where = c.entry
-        ? `import ${mdValue(c.entry)} (inside ${mdValue(s.file)}, also written beside it by \`rmmkit policy build\`) into the Component Library`
+        ? `import ${mdValue(c.entry)} (inside ${mdValue(s.file)}; \`rmmkit policy build\` and \`rmmkit build\` also write it beside the .pcy) into the Component Library`
         : 'must already be in the account’s Component Library (it is referenced, not shipped)';
       out.push(
         `${k + 1}. ${mdValue(c.name)}${c.uid ? `, UID ${mdValue(c.uid)}` : ''}${c.category ? `, category ${mdValue(c.category)}` : ''}: ${where}. Used by ${c.usedBy.join(', ')}.`,
@@ -286,7 +286,7 @@ export function renderSheetHtml(policies: readonly Policy[]): string {
             (c) =>
               `<li><code>${esc(c.name)}</code>${c.uid ? `, UID <code>${esc(c.uid)}</code>` : ''}${c.category ? `, category <code>${esc(c.category)}</code>` : ''}: ${
                 c.entry
-                  ? `import <code>${esc(c.entry)}</code> (inside <code>${esc(s.file)}</code>, also written beside it by rmmkit policy build) into the Component Library`
+                  ? `import <code>${esc(c.entry)}</code> (inside <code>${esc(s.file)}</code>; <code>rmmkit policy build</code> and <code>rmmkit build</code> also write it beside the .pcy) into the Component Library`
                   : 'must already be in the account’s Component Library (it is referenced, not shipped)'
               }. Used by ${esc(c.usedBy.join(', '))}.</li>`,
           )

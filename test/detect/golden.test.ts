@@ -1,10 +1,12 @@
 // Golden files of `detect build` for one profile: any change to a rule shows up as a reviewable diff.
 // Regenerate on purpose with UPDATE_GOLDEN=1, then review the diff.
+
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDetectionFiles } from '../../lib/detect/emit.js';
+import { assertGolden, updatingGolden } from '../helpers/golden.js';
 
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), '..', 'golden', 'detect');
 const files = buildDetectionFiles({
@@ -22,12 +24,8 @@ function listTree(dir: string, prefix = ''): string[] {
 }
 
 describe('detect build golden files', () => {
-  if (process.env.UPDATE_GOLDEN === '1') {
-    for (const f of files) {
-      mkdirSync(dirname(join(GOLDEN, f.path)), { recursive: true });
-      writeFileSync(join(GOLDEN, f.path), f.text);
-    }
-  }
+  // Rewriting on purpose (UPDATE_GOLDEN=1, refused in CI) goes through the shared helper.
+  if (updatingGolden()) for (const f of files) assertGolden(join('detect', f.path), f.text);
 
   it('has exactly the built files', () => {
     assert.deepEqual(
@@ -38,11 +36,7 @@ describe('detect build golden files', () => {
 
   for (const f of files) {
     it(f.path, () => {
-      assert.equal(
-        f.text,
-        readFileSync(join(GOLDEN, f.path), 'utf8'),
-        `${f.path} differs; regenerate with UPDATE_GOLDEN=1 if intended`,
-      );
+      assertGolden(join('detect', f.path), f.text);
     });
   }
 });

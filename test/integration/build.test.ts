@@ -1,7 +1,8 @@
 // rmmkit build: golden files for every rendered script and resource.xml, byte-identical rebuilds,
 // lint-clean components, shellcheck and the PowerShell 2.0 lint, the site-variable rule, the CLI.
+
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCpt } from '../../lib/component/cpt.js';
@@ -13,25 +14,16 @@ import { packageRoot } from '../../lib/paths.js';
 import { lintPs2 } from '../../lib/render/ps2-lint.js';
 import { runCli } from '../helpers/cli.js';
 import { shellcheck } from '../helpers/endpoint.js';
+import { assertGolden } from '../helpers/golden.js';
 import { needTools } from '../helpers/tools.js';
 import { loadExample } from './agent.js';
 
 const GOLDEN = join(packageRoot(), 'test', 'golden', 'integration');
 const EXAMPLES = ['bright-antivirus', 'nimbus-linux-agent'];
 
-/** Compares with a golden file; a missing golden fails (UPDATE_GOLDEN=1 writes it on purpose). */
+/** The build's golden files (test/helpers/golden.ts: a missing one fails; UPDATE_GOLDEN=1 rewrites). */
 function golden(name: string, actual: string): void {
-  const file = join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN === '1') {
-    mkdirSync(join(file, '..'), { recursive: true });
-    writeFileSync(file, actual);
-    return;
-  }
-  assert.ok(
-    existsSync(file),
-    `golden file ${name} is missing; run with UPDATE_GOLDEN=1 to create it on purpose`,
-  );
-  assert.equal(actual, readFileSync(file, 'utf8'), `differs from golden ${name} (UPDATE_GOLDEN=1 to accept)`);
+  assertGolden(join('integration', name), actual);
 }
 
 describe('rmmkit build', () => {
@@ -76,7 +68,7 @@ describe('rmmkit build', () => {
     if (process.env.UPDATE_GOLDEN === '1') return;
     assert.throws(
       () => golden('no-such-example/none.sh', 'x'),
-      /golden file no-such-example\/none\.sh is missing/,
+      /no-such-example\/none\.sh is missing/,
     );
     assert.equal(existsSync(join(GOLDEN, 'no-such-example')), false);
   });

@@ -1,28 +1,17 @@
 // Tests of the build sheets: the Markdown golden file, the UI's five-step order with exact values,
 // and the standalone HTML page rendered in headless Chromium (text, no network, print, screenshot).
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadPolicyFile } from '../../lib/policy/load.js';
 import { renderSheetHtml, renderSheetMarkdown, SHEET_STEPS, sheetModel } from '../../lib/policy/sheet.js';
 import { withBrowser } from '../helpers/browser.js';
+import { assertGolden } from '../helpers/golden.js';
 import { needTools } from '../helpers/tools.js';
 import { POLICIES_DIR, smallPolicy } from './helpers.js';
 
-const GOLDEN = fileURLToPath(new URL('../golden/policy/', import.meta.url));
-
+/** The sheet's golden file (test/helpers/golden.ts: a missing one fails; UPDATE_GOLDEN=1 rewrites). */
 function golden(name: string, actual: string) {
-  const path = join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN === '1') {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(path, actual);
-  }
-  assert.equal(
-    actual,
-    readFileSync(path, 'utf8'),
-    `${name} differs from the golden file (UPDATE_GOLDEN=1 to accept)`,
-  );
+  assertGolden(join('policy', name), actual);
 }
 
 const bright = async () =>

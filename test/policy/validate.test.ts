@@ -486,8 +486,12 @@ describe('policies of an integration file (buildPolicyArtefacts)', () => {
         'policies/bright-antivirus-alerts.pcy',
         'policies/bright-antivirus-alerts.sheet.md',
         'policies/bright-antivirus-alerts.sheet.html',
+        // the embedded component, beside the .pcy as the sheet says
+        'policies/components/bright-antivirus-status-win.cpt',
       ],
     );
+    const beside = r.files.get('policies/components/bright-antivirus-status-win.cpt') as Uint8Array;
+    assert.equal(readCpt('beside.cpt', beside).general.uid, brightStatus().general.uid);
     const p = readPolicy('x', r.files.get('policies/bright-antivirus-alerts.pcy') as Uint8Array);
     assert.equal(
       p.monitors[0]?.type === 'component' && p.monitors[0].component.name,
