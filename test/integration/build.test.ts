@@ -66,10 +66,7 @@ describe('rmmkit build', () => {
 
   it('a missing golden file fails instead of being written', () => {
     if (process.env.UPDATE_GOLDEN === '1') return;
-    assert.throws(
-      () => golden('no-such-example/none.sh', 'x'),
-      /no-such-example\/none\.sh is missing/,
-    );
+    assert.throws(() => golden('no-such-example/none.sh', 'x'), /no-such-example\/none\.sh is missing/);
     assert.equal(existsSync(join(GOLDEN, 'no-such-example')), false);
   });
 
