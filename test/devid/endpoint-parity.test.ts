@@ -1,5 +1,6 @@
 // Parity of the endpoint hashers with the TypeScript library: the spec's worked examples and 1,000+
 // generated tuples (random, junk, Unicode, hostile) through every sh shell here and PowerShell.
+
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import {
   runShDriver,
   tempDir,
 } from '../helpers/endpoint.js';
+import { assertRunsMatch } from '../helpers/parity.js';
 import { needTools } from '../helpers/tools.js';
 
 /** What the TypeScript library says for a tuple: the ID or the error code, as the scripts print it. */
@@ -30,27 +32,14 @@ const GENERATED = generateTuples(1000);
 const ALL = [...EXAMPLE_TUPLES, ...GENERATED];
 const EXPECTED = ALL.map(expected);
 
+/** Parity of runs with the library's IDs (all tuples unless a subset is given). */
 function compare(
   label: string,
   results: readonly { stdout: string; code: number | null; stderr?: string }[],
-  tuples = ALL,
-  want = EXPECTED,
+  tuples: readonly OverrideTuple[] = ALL,
+  want: readonly { stdout: string; code: number }[] = EXPECTED,
 ) {
-  assert.equal(results.length, tuples.length, `${label}: one result per tuple`);
-  const failures: string[] = [];
-  results.forEach((r, i) => {
-    const w = want[i] as { stdout: string; code: number };
-    if (r.stdout !== w.stdout || r.code !== w.code || (r.stderr ?? '') !== '') {
-      failures.push(
-        `#${i} ${JSON.stringify(tuples[i])}\n    want ${JSON.stringify(w)}\n    got  ${JSON.stringify(r)}`,
-      );
-    }
-  });
-  assert.equal(
-    failures.length,
-    0,
-    `${label}: ${failures.length} mismatches\n${failures.slice(0, 5).join('\n')}`,
-  );
+  assertRunsMatch(label, results, tuples, want);
 }
 
 describe('endpoint hasher parity with the TypeScript library', function () {

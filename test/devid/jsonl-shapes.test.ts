@@ -1,9 +1,10 @@
 // Input shapes of `devid hash --jsonl` (lib/devid/jsonl.ts) line by line: what is not an object,
 // wrong serials, nulls, empty and broken lines, byte-order marks after line 1, over-long lines
 // inside one chunk and at the very end. Expected messages are the documented ones, written out.
+
 import assert from 'node:assert/strict';
-import { Readable } from 'node:stream';
-import { hashJsonLine, hashJsonlStream, MAX_JSONL_LINE } from '../../lib/devid/jsonl.js';
+import { hashJsonLine, MAX_JSONL_LINE } from '../../lib/devid/jsonl.js';
+import { hashJsonlChunks } from '../helpers/jsonl.js';
 
 const OBJECT_HINT =
   'expected an object like {"mac": "...", "serials": {"BB": "..."}, "salt": "...", "ref": "..."}';
@@ -12,20 +13,6 @@ const parse = (line: string, n = 1) => {
   const r = hashJsonLine(line, n);
   return { ...JSON.parse(r.out), bad: r.bad };
 };
-
-async function stream(chunks: (string | Buffer)[]): Promise<{ lines: unknown[]; summary: unknown }> {
-  let out = '';
-  const summary = await hashJsonlStream(Readable.from(chunks, { objectMode: true }), (c) => {
-    out += c;
-  });
-  return {
-    lines: out
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l)),
-    summary,
-  };
-}
 
 describe('JSON Lines input shapes', () => {
   it('refuses every JSON value that is not an object, without a ref', () => {
@@ -82,7 +69,7 @@ describe('JSON Lines input shapes', () => {
   });
 
   it('reads a byte-order mark only at the start of the input', async () => {
-    const { lines } = await stream(['{"mac":"zz"}\n\ufeff{"mac":"zz"}\n']);
+    const { lines } = await hashJsonlChunks(['{"mac":"zz"}\n\ufeff{"mac":"zz"}\n']);
     assert.deepEqual(lines[0], { error: 'NO_NIC' });
     assert.equal((lines[1] as { error: string }).error, 'BAD_INPUT');
     assert.match((lines[1] as { message: string }).message, /^not valid JSON/);
@@ -90,14 +77,14 @@ describe('JSON Lines input shapes', () => {
 
   it('refuses an over-long line that arrives in one chunk', async () => {
     const long = 'x'.repeat(MAX_JSONL_LINE + 1);
-    const { lines, summary } = await stream([`${long}\n{"mac":"zz"}\n`]);
+    const { lines, summary } = await hashJsonlChunks([`${long}\n{"mac":"zz"}\n`]);
     assert.deepEqual(lines, [bad(1, `line longer than ${MAX_JSONL_LINE} characters`), { error: 'NO_NIC' }]);
     assert.deepEqual(summary, { lines: 2, badLines: 1 });
   });
 
   it('refuses an over-long last line without a line feed', async () => {
     const part = 'x'.repeat(MAX_JSONL_LINE / 2);
-    const { lines, summary } = await stream(['{"mac":"zz"}\n', part, part, part]);
+    const { lines, summary } = await hashJsonlChunks(['{"mac":"zz"}\n', part, part, part]);
     assert.deepEqual(lines, [{ error: 'NO_NIC' }, bad(2, `line longer than ${MAX_JSONL_LINE} characters`)]);
     assert.deepEqual(summary, { lines: 2, badLines: 1 });
   });

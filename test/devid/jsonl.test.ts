@@ -1,25 +1,10 @@
 // Tests of streaming JSON Lines hashing (lib/devid/jsonl.ts): order, errors per line, chunk boundaries.
+
 import assert from 'node:assert/strict';
-import { Readable } from 'node:stream';
 import { WORKED_EXAMPLES } from '../../lib/devid/examples.js';
 import { formatResult, hashJsonlStream, MAX_JSONL_LINE } from '../../lib/devid/jsonl.js';
 import { deviceId } from '../../lib/devid/recipe.js';
-
-async function run(
-  chunks: (string | Buffer)[],
-): Promise<{ lines: unknown[]; summary: { lines: number; badLines: number } }> {
-  let out = '';
-  const summary = await hashJsonlStream(Readable.from(chunks, { objectMode: true }), (c) => {
-    out += c;
-  });
-  return {
-    lines: out
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l)),
-    summary,
-  };
-}
+import { hashJsonlChunks } from '../helpers/jsonl.js';
 
 describe('formatResult', () => {
   it('matches JSON.stringify for results and every error code', () => {
@@ -40,7 +25,7 @@ describe('formatResult', () => {
 
 describe('hashJsonlStream', () => {
   it('refuses unknown keys, naming them and the allowed ones', async () => {
-    const { lines, summary } = await run([
+    const { lines, summary } = await hashJsonlChunks([
       '{"mac":"00:1a:2b:3c:4d:5e","bb":"CZC1234XYZ"}\n',
       '{"mac":"00:1a:2b:3c:4d:5e","serials":{"bb":"CZC1234XYZ"}}\n',
       '{"mac":"00:1a:2b:3c:4d:5e","serials":{"BB":"CZC1234XYZ"},"Salt":"x","extra":1}\n',
@@ -83,7 +68,7 @@ describe('hashJsonlStream', () => {
   });
 
   it('passes a "ref" through to its output line, on IDs, device errors and bad lines', async () => {
-    const { lines, summary } = await run([
+    const { lines, summary } = await hashJsonlChunks([
       '{"ref":"CS-DEVICE-UID-1","mac":"00:1a:2b:3c:4d:5e","serials":{"BB":"  CZC1234XYZ  "}}\n',
       '{"mac":"zz","ref":"host \\"quoted\\" \\u00fc\\n"}\n',
       '{"mac":"00:1a:2b:3c:4d:5e","serials":{"BB":"ABCD1234"},"salt":"a\\u0001","ref":"r3"}\n',
@@ -109,7 +94,7 @@ describe('hashJsonlStream', () => {
   });
 
   it('refuses a salt that is not a string, naming the key and the type found', async () => {
-    const { lines, summary } = await run([
+    const { lines, summary } = await hashJsonlChunks([
       '{"mac":"00:1a:2b:3c:4d:5e","serials":{"BB":"ABCD1234"},"salt":5}\n',
       '{"mac":"00:1a:2b:3c:4d:5e","serials":{"BB":"ABCD1234"},"salt":["x"]}\n',
       '{"mac":"00:1a:2b:3c:4d:5e","serials":{"BB":"ABCD1234"},"salt":{"a":1}}\n',
@@ -132,7 +117,7 @@ describe('hashJsonlStream', () => {
 
   it('hashes every worked example in order', async () => {
     const input = WORKED_EXAMPLES.map((e) => JSON.stringify(e.input)).join('\n');
-    const { lines, summary } = await run([input]);
+    const { lines, summary } = await hashJsonlChunks([input]);
     assert.deepEqual(
       lines.map((l) => (l as { id: string }).id),
       WORKED_EXAMPLES.map((e) => e.id),
@@ -140,7 +125,7 @@ describe('hashJsonlStream', () => {
     assert.deepEqual(summary, { lines: 5, badLines: 0 });
   });
   it('reports bad lines with their number and goes on', async () => {
-    const { lines, summary } = await run([
+    const { lines, summary } = await hashJsonlChunks([
       '{"mac":"00:1a:2b:3c:4d:5e","serials":{"BB":"CZC1234XYZ"}}\r\n',
       'not json\n',
       '\n',
@@ -174,7 +159,7 @@ describe('hashJsonlStream', () => {
     const line = Buffer.from(`${JSON.stringify(WORKED_EXAMPLES[4]?.input)}\n`);
     const chunks: Buffer[] = [];
     for (let i = 0; i < line.length; i += 3) chunks.push(line.subarray(i, i + 3));
-    const { lines } = await run([...chunks, ...chunks]);
+    const { lines } = await hashJsonlChunks([...chunks, ...chunks]);
     assert.deepEqual(
       lines.map((l) => (l as { id: string }).id),
       [WORKED_EXAMPLES[4]?.id, WORKED_EXAMPLES[4]?.id],
@@ -182,7 +167,7 @@ describe('hashJsonlStream', () => {
   });
   it('refuses an over-long line without buffering it, then goes on', async () => {
     const big = 'x'.repeat(MAX_JSONL_LINE / 4);
-    const { lines, summary } = await run([big, big, big, big, big, '\n{"mac":"zz"}\n']);
+    const { lines, summary } = await hashJsonlChunks([big, big, big, big, big, '\n{"mac":"zz"}\n']);
     assert.match((lines[0] as { message: string }).message, /line longer than/);
     assert.deepEqual(lines[1], { error: 'NO_NIC' });
     assert.deepEqual(summary, { lines: 2, badLines: 1 });
@@ -192,12 +177,12 @@ describe('hashJsonlStream', () => {
     const line = `{"mac":"zz","ref":"${ref}"}`;
     assert.equal(line.length, MAX_JSONL_LINE);
     for (const eol of ['\n', '\r\n']) {
-      const { lines } = await run([line.slice(0, 1000), line.slice(1000), eol]);
+      const { lines } = await hashJsonlChunks([line.slice(0, 1000), line.slice(1000), eol]);
       assert.deepEqual(lines, [{ error: 'NO_NIC', ref }], JSON.stringify(eol));
     }
   });
   it('ignores a byte-order mark at the start of the input', async () => {
-    const { lines, summary } = await run([
+    const { lines, summary } = await hashJsonlChunks([
       Buffer.from([0xef, 0xbb]),
       Buffer.from([0xbf]),
       `${JSON.stringify(WORKED_EXAMPLES[0]?.input)}\n`,

@@ -1,6 +1,7 @@
 // Parity of the endpoint hashers compiled from the example recipes (policies/recipes/) with an
 // independent implementation (test/helpers/recipe-reference.ts): the same 1,005 hostile, junk and
 // Unicode tuples as DEVID1, through every sh shell and real pwsh under en-US and tr-TR.
+
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import {
   tempDir,
 } from '../helpers/endpoint.js';
 import { assertGolden } from '../helpers/golden.js';
+import { assertRunsMatch } from '../helpers/parity.js';
 import { EXAMPLE_RECIPES, referenceId } from '../helpers/recipe-reference.js';
 import { needTools } from '../helpers/tools.js';
 
@@ -29,29 +31,6 @@ const VENDOR_RECIPES = EXAMPLE_RECIPES.filter((n) => n !== 'devid1');
 function want(recipe: Recipe, t: VectorTuple): { stdout: string; code: number } {
   const r = referenceId(recipe, t);
   return 'error' in r ? { stdout: `${r.error}\n`, code: 1 } : { stdout: `${r.id}\n`, code: 0 };
-}
-
-function compare(
-  label: string,
-  results: readonly { stdout: string; code: number | null; stderr?: string }[],
-  tuples: readonly VectorTuple[],
-  expected: readonly { stdout: string; code: number }[],
-) {
-  assert.equal(results.length, tuples.length, `${label}: one result per tuple`);
-  const failures: string[] = [];
-  results.forEach((r, i) => {
-    const w = expected[i] as { stdout: string; code: number };
-    if (r.stdout !== w.stdout || r.code !== w.code || (r.stderr ?? '') !== '') {
-      failures.push(
-        `#${i} ${JSON.stringify(tuples[i])}\n    want ${JSON.stringify(w)}\n    got  ${JSON.stringify(r)}`,
-      );
-    }
-  });
-  assert.equal(
-    failures.length,
-    0,
-    `${label}: ${failures.length} mismatches\n${failures.slice(0, 5).join('\n')}`,
-  );
 }
 
 const recipes = new Map<string, Recipe>();
@@ -106,7 +85,7 @@ describe('recipe scripts: parity with the independent implementation', function 
       await mapLimit(shells, 2, async (shell) => {
         const { results, stderr } = await runShDriver(shell, script, ALL);
         assert.equal(stderr, '', `${shell.name} wrote to stderr`);
-        compare(`${name} ${shell.name}`, results, ALL, expected);
+        assertRunsMatch(`${name} ${shell.name}`, results, ALL, expected);
       });
     });
 
@@ -124,7 +103,7 @@ describe('recipe scripts: parity with the independent implementation', function 
       await mapLimit(runs, 2, async ({ env, shell }) => {
         const { results, stderr } = await runShDriver(shell, script, tuples, env);
         assert.equal(stderr, '', `${shell.name} wrote to stderr`);
-        compare(`${name} ${shell.name} ${JSON.stringify(env)}`, results, tuples, expected);
+        assertRunsMatch(`${name} ${shell.name} ${JSON.stringify(env)}`, results, tuples, expected);
       });
     });
 
@@ -135,7 +114,7 @@ describe('recipe scripts: parity with the independent implementation', function 
       const expected = ALL.map((t) => want(recipe, t));
       for (const lang of ['en_US.UTF-8', 'tr_TR.UTF-8']) {
         const results = await runPowerShellBatch(script, ALL.map(overrideEnv), { LANG: lang, LC_ALL: lang });
-        compare(`${name} PowerShell (${lang})`, results, ALL, expected);
+        assertRunsMatch(`${name} PowerShell (${lang})`, results, ALL, expected);
       }
     });
   }
@@ -245,13 +224,13 @@ describe('recipe scripts: the other branches of the model', function () {
       await mapLimit(shells, 2, async (shell) => {
         const { results, stderr } = await runShDriver(shell, sh, tuples);
         assert.equal(stderr, '', `${shell.name} wrote to stderr`);
-        compare(`${label} ${shell.name}`, results, tuples, expected);
+        assertRunsMatch(`${label} ${shell.name}`, results, tuples, expected);
       });
       needTools(this, 'PowerShell runs', 'pwsh');
       const ps = renderDevidScript({ target: 'powershell', recipe });
       for (const lang of ['en_US.UTF-8', 'tr_TR.UTF-8']) {
         const results = await runPowerShellBatch(ps, tuples.map(overrideEnv), { LANG: lang, LC_ALL: lang });
-        compare(`${label} PowerShell (${lang})`, results, tuples, expected);
+        assertRunsMatch(`${label} PowerShell (${lang})`, results, tuples, expected);
       }
     });
   }
