@@ -61,6 +61,7 @@ export function fleetProfileFromIntegration(
   const where = integration.file ? `Integration ${integration.file}` : 'Integration';
   const { link } = integration;
   const recipe = isRecipe(link.recipe) ? link.recipe : undefined;
+  const recipeShape = recipe ? idShapeOf(recipe) : undefined;
   const problems: string[] = [];
   const maxSlots = link.udf.max ?? DEFAULT_MAX_SLOTS;
   if (!Number.isInteger(maxSlots) || maxSlots < 1 || maxSlots > MAX_SLOTS_CEILING)
@@ -103,8 +104,9 @@ export function fleetProfileFromIntegration(
     maxSlots,
     maxLength: UDF_MAX_LENGTH,
     salt: link.salt,
-    idShape: options.idShape ?? (recipe ? idShapeOf(recipe) : DEVID1_SHAPE),
-    ...(recipe && idShapeOf(recipe) !== DEVID1_SHAPE ? { recipe } : {}),
+    idShape: options.idShape ?? recipeShape ?? DEVID1_SHAPE,
+    // DEVID1 under any name keeps DEVID1's own recomputation; another recipe recomputes itself.
+    ...(recipeShape && recipeShape !== DEVID1_SHAPE ? { recipe } : {}),
     accountUid: integration.datto?.accountUid,
   };
 }

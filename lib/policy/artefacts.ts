@@ -2,9 +2,8 @@
 // .cpt paths and {uid, name}; return every policy's .pcy and sheets as files to write.
 import type { Component } from '../component/types.js';
 import { ValidationError } from '../errors.js';
-import { readZip } from '../io/zip.js';
 import { fileResolver } from './load.js';
-import { buildPolicy, checkPcyEntryName, PCY_ZIP_LIMITS, PCY1 } from './profile.js';
+import { PCY1, pcyEntries, writePcyEntries } from './profile.js';
 import { policyFileStem, renderSheetHtml, renderSheetMarkdown } from './sheet.js';
 import type { Policy } from './types.js';
 import { type PathSegment, type PolicyIssue, type ResolveComponent, validatePolicies } from './validate.js';
@@ -71,14 +70,13 @@ export async function buildPolicyArtefacts(
           severity: 'error',
         },
       ]);
-    const pcy = buildPolicy(p, { sourceDateEpoch: options.sourceDateEpoch });
-    files.set(`${dir}/${stem}.pcy`, pcy);
+    const entries = pcyEntries(p);
+    files.set(`${dir}/${stem}.pcy`, writePcyEntries(entries, { sourceDateEpoch: options.sourceDateEpoch }));
     files.set(`${dir}/${stem}.sheet.md`, renderSheetMarkdown([p]));
     files.set(`${dir}/${stem}.sheet.html`, renderSheetHtml([p]));
     // The components the .pcy embeds are also written beside it, as `rmmkit policy build` does and as
     // the sheet says: a person entering the policy by hand imports them from there.
-    for (const e of readZip(`${stem}.pcy`, pcy, PCY_ZIP_LIMITS, checkPcyEntryName).entries)
-      if (e.name !== PCY1.policyEntry) files.set(`${dir}/${e.name}`, e.data);
+    for (const e of entries) if (e.name !== PCY1.policyEntry) files.set(`${dir}/${e.name}`, e.data);
   }
   return { policies: r.policies, issues: r.issues, files };
 }

@@ -104,7 +104,7 @@ const ENUM_TABLE: Record<string, 'eventType' | 'state'> = {
 };
 
 /** Entry names of a .pcy: flat names, or one level under a folder (components/x.cpt), each part safe. */
-export function checkPcyEntryName(input: string, name: string): void {
+function checkPcyEntryName(input: string, name: string): void {
   const parts = name.split('/');
   if (parts.length > 2)
     throw new InputError(
@@ -331,11 +331,16 @@ export function pcyEntries(p: Policy): ZipEntry[] {
 
 /** Builds the .pcy bytes of a normalized policy: the same policy always gives the same bytes. */
 export function buildPolicy(p: Policy, options: PolicyBuildOptions = {}): Uint8Array {
+  return writePcyEntries(pcyEntries(p), options);
+}
+
+/** Zips entries made by pcyEntries (for a caller that also needs the entries themselves). */
+export function writePcyEntries(entries: ZipEntry[], options: PolicyBuildOptions = {}): Uint8Array {
   const dos =
     options.sourceDateEpoch !== undefined
       ? dosFromEpoch(options.sourceDateEpoch)
       : parseDosDateTime('timestamp', PINNED_TIMESTAMP);
-  return writeZipDatto(pcyEntries(p), dos);
+  return writeZipDatto(entries, dos);
 }
 
 // ---------------------------------------------------------------- read
