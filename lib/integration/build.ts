@@ -100,6 +100,13 @@ export async function buildIntegration(
   return { files, components: built, policies: policies.names };
 }
 
+/** Maps a key path under `policies:` to its line and column in the integration file. */
+async function locatePolicies(integration: Integration) {
+  const { parseSource } = await import('../policy/load.js');
+  const { locate } = parseSource(integration.file, await readFile(integration.file, 'utf8'));
+  return (path: (string | number)[]) => locate(['policies', ...path]);
+}
+
 /**
  * The `policies:` of an integration file, validated against the components it builds (a component
  * monitor names one by id) and built into `policies/<name>.pcy` with its Markdown and HTML sheets.
@@ -111,16 +118,12 @@ async function buildIntegrationPolicies(
   sourceDateEpoch: number | undefined,
 ): Promise<{ files: Map<string, Uint8Array | string>; names: string[] }> {
   if (integration.policies.length === 0) return { files: new Map(), names: [] };
-  const [{ buildPolicyArtefacts }, { parseSource }] = await Promise.all([
-    import('../policy/artefacts.js'),
-    import('../policy/load.js'),
-  ]);
-  const { locate } = parseSource(integration.file, await readFile(integration.file, 'utf8'));
+  const { buildPolicyArtefacts } = await import('../policy/artefacts.js');
   const art = await buildPolicyArtefacts(integration.policies, {
     subject: integration.file,
     components,
     baseDir: dirname(integration.file),
-    locate: (path) => locate(['policies', ...path]),
+    locate: await locatePolicies(integration),
     sourceDateEpoch,
   });
   return {
@@ -286,15 +289,13 @@ export async function lintIntegration(integration: Integration): Promise<Integra
   }
   if (integration.policies.length > 0) {
     // The policies are validated as build would, against the components above, with their lines.
-    const [{ validatePolicies }, { integrationResolver }, { parseSource }] = await Promise.all([
+    const [{ validatePolicies }, { integrationResolver }] = await Promise.all([
       import('../policy/validate.js'),
       import('../policy/artefacts.js'),
-      import('../policy/load.js'),
     ]);
-    const { locate } = parseSource(integration.file, await readFile(integration.file, 'utf8'));
     const r = await validatePolicies(integration.policies, {
       resolveComponent: integrationResolver(models, dirname(integration.file)),
-      locate: (path) => locate(['policies', ...path]),
+      locate: await locatePolicies(integration),
     });
     for (const i of r.issues) {
       const suffix = i.line === undefined ? '' : ` (line ${i.line}, column ${i.column})`;
