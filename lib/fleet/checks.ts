@@ -37,8 +37,52 @@ export interface ValueCheck {
   ours: boolean;
 }
 
+/** Characters URL parsing never rewrites or gives meaning to, in any part of a link. */
+const INERT_ID = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * Per profile: whether the template's own link is exactly what a full check accepts (true), is not
+ * (false), or is not known yet (absent). Decided by the full check of the first value that has the
+ * template's exact form, then reused for every device.
+ */
+const templateIsExact = new WeakMap<FleetProfile, boolean>();
+
+/**
+ * The ID of a value that is exactly prefix + ID + suffix, with an ID of the recipe's shape made
+ * only of characters URL parsing leaves alone; null when the value is anything else.
+ */
+function exactLinkId(profile: FleetProfile, value: string): string | null {
+  const { prefix, suffix } = profile;
+  const end = value.length - suffix.length;
+  if (value.length > profile.maxLength || end <= prefix.length) return null;
+  if (!value.startsWith(prefix) || !value.endsWith(suffix)) return null;
+  const id = value.slice(prefix.length, end);
+  return INERT_ID.test(id) && profile.idShape.pattern.test(id) ? id : null;
+}
+
+/** A clean result shared by every device whose link is exactly the template's (never mutated). */
+const NO_FINDINGS: Finding[] = [];
+Object.freeze(NO_FINDINGS);
+
 /** Checks the value of the profile's slot: every coded problem, and the ID when it has the right shape. */
 export function checkValue(profile: FleetProfile, value: string | null): ValueCheck {
+  // Fast path: most of a fleet carries exactly the template's link. Such a value passes the full
+  // check below whenever the template's own link does (its scheme, host and path are the
+  // template's; its ID is inert), so the URL parse is skipped once the first one proved that.
+  const id = value === null ? null : exactLinkId(profile, value);
+  if (id !== null && value !== null) {
+    const exact = templateIsExact.get(profile);
+    if (exact === true) return { findings: NO_FINDINGS, id, ours: true };
+    if (exact === undefined) {
+      const full = fullCheck(profile, value);
+      templateIsExact.set(profile, full.findings.length === 0 && full.id === id);
+      return full;
+    }
+  }
+  return fullCheck(profile, value);
+}
+
+function fullCheck(profile: FleetProfile, value: string | null): ValueCheck {
   const findings: Finding[] = [];
   const slot = `udf${profile.slot}`;
   if (value === null || value.trim() === '') {

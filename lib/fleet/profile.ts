@@ -115,3 +115,15 @@ export function fleetProfileFromIntegration(
 export function linkFor(profile: FleetProfile, id: string): string {
   return profile.prefix + id + profile.suffix;
 }
+
+/** Whether `value` is exactly the link for `id` (without building that link). */
+export function isLinkFor(profile: FleetProfile, value: string | null, id: string): boolean {
+  const { prefix, suffix } = profile;
+  return (
+    value !== null &&
+    value.length === prefix.length + id.length + suffix.length &&
+    value.startsWith(prefix) &&
+    value.startsWith(id, prefix.length) &&
+    value.endsWith(suffix)
+  );
+}

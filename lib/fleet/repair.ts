@@ -58,7 +58,7 @@ export function buildRepairPlan(
       (c) => !INFO_CODES.has(c) && !NOT_REPAIRABLE.has(c),
     );
     if (codes.length === 0) continue;
-    const current = validator.current.get(d.uid) ?? null;
+    const current = validator.currentValue(d.uid) ?? null;
     const id = validator.knownId(d.uid);
     const value = id ? linkFor(profile, id) : undefined;
     // A clone member whose ID the audit proved is the original: nothing to do for it.
