@@ -3,7 +3,7 @@
 // fake Datto API at the rate budget against the floor that budget sets.
 // Each measurement runs in its own child process so its peak RSS is its own.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,8 +32,21 @@ interface ChildResult {
   extra?: Record<string, number>;
 }
 
+/**
+ * The library as users run it: the compiled dist/ (`npm run bench` builds it first), not the
+ * sources through the test loader, whose per-function helpers and loader hooks add their own cost.
+ */
+async function builtFleet(): Promise<typeof import('../lib/fleet/index.js')> {
+  const built = new URL('../dist/lib/fleet/index.js', import.meta.url);
+  if (!existsSync(built))
+    throw new Error(
+      `bench/fleet.ts measures the built library: run npm run build first (${built.pathname} is missing)`,
+    );
+  return (await import(built.href)) as typeof import('../lib/fleet/index.js');
+}
+
 async function child(mode: string, file: string): Promise<ChildResult> {
-  const fleet = await import('../lib/fleet/index.js');
+  const fleet = await builtFleet();
   const profile = fleet.fleetProfileFromIntegration(BRIGHT);
   const t0 = performance.now();
   let devices = 0;
@@ -117,7 +130,7 @@ export async function benchFleet(): Promise<void> {
     await fleet.writeSampleExport(json, 'json', profile, { devices: N, sites: 40, salt: SALT });
     await fleet.writeSampleExport(csv, 'csv', profile, { devices: N, sites: 40, salt: SALT });
     console.log(
-      `# fleet: ${N.toLocaleString('en')} devices, Node ${process.version} (best of 3, each run in its own process)`,
+      `# fleet: ${N.toLocaleString('en')} devices, Node ${process.version}, the built library (dist/) (best of 3, each run in its own process)`,
     );
     for (const [label, file, v, bare] of [
       ['JSON export', json, 'validate-json', 'parse-json'],

@@ -157,6 +157,30 @@ function fullCheck(profile: FleetProfile, value: string | null): ValueCheck {
   return { findings, id, ours: true };
 }
 
+/** The distinct canonical MACs of an audit, in its order; unusable ones (multicast, all-zero, junk) dropped. */
+function usableMacs(raw: string[]): string[] {
+  const out: string[] = [];
+  for (const m of raw) {
+    const mac = canonicalMac(m);
+    if (mac !== null && !out.includes(mac)) out.push(mac);
+  }
+  return out;
+}
+
+/** The DEVID1 ID each MAC gives with these serials (null where the inputs give none). */
+function candidateIds(
+  macs: string[],
+  serials: { BB?: string; SYS?: string },
+  salt: string,
+): (string | null)[] {
+  const out: (string | null)[] = [];
+  for (const mac of macs) {
+    const r = deviceId({ mac, serials, salt });
+    out.push('id' in r ? r.id : null);
+  }
+  return out;
+}
+
 export type Recompute =
   | { status: 'verified'; id: string }
   | { status: 'mismatch'; reason: string; expected: string | null }
@@ -206,18 +230,14 @@ export function recomputeId(
   if (!profile.idShape.recomputable)
     return { status: 'not-recomputable', reason: `rmmkit cannot recompute ${profile.idShape.name} IDs` };
   if ('missing' in salt) return { status: 'not-recomputable', reason: salt.missing };
-  const macs = [...new Set(audit.macs.map((m) => canonicalMac(m)).filter((m): m is string => m !== null))];
+  const macs = usableMacs(audit.macs);
   if (macs.length === 0)
     return { status: 'not-recomputable', reason: 'the audit lists no usable MAC address' };
   if (profile.recipe) return recomputeRecipeId(profile.recipe, macs, stored, audit, salt.salt);
   const bb =
     audit.baseboardSerial && !isJunkSerial(audit.baseboardSerial, 'BB') ? audit.baseboardSerial : null;
   const sys = audit.biosSerial && !isJunkSerial(audit.biosSerial, 'SYS') ? audit.biosSerial : null;
-  const candidates = (serials: { BB?: string; SYS?: string }) =>
-    macs.map((mac) => {
-      const r = deviceId({ mac, serials, salt: salt.salt });
-      return 'id' in r ? r.id : null;
-    });
+  const candidates = (serials: { BB?: string; SYS?: string }) => candidateIds(macs, serials, salt.salt);
   // The chain is known when a baseboard serial is known (BB wins), or on macOS (the collector
   // starts at SYS, which the audit's BIOS serial is).
   let chain: { BB?: string; SYS?: string } | null = null;

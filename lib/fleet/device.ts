@@ -29,13 +29,13 @@ const DEVICE_SCHEMA = {
   required: ['uid', 'siteUid'],
   properties: {
     uid: NONEMPTY,
-    hostname: TEXT,
     siteUid: NONEMPTY,
+    hostname: TEXT,
     siteName: TEXT,
     operatingSystem: TEXT,
     udf: { type: ['object', 'null'], additionalProperties: TEXT },
     /** Not in the API's Device: exports may carry the device's audit beside it. */
-    audit: { anyOf: [{ type: 'null' }, AUDIT_SCHEMA] },
+    audit: { ...AUDIT_SCHEMA, type: ['object', 'null'] },
   },
 } as const;
 
@@ -97,8 +97,7 @@ function describe(e: ErrorObject): string {
 
 /** The distinct problems of a failed validation, at most `max`, joined for a finding's message. */
 function problems(errors: ErrorObject[] | null | undefined, max: number): string {
-  // anyOf reports each branch and then itself; the branch errors say more.
-  const lines = [...new Set((errors ?? []).filter((e) => e.keyword !== 'anyOf').map(describe))];
+  const lines = [...new Set((errors ?? []).map(describe))];
   return lines.slice(0, max).join('; ') || '(root): does not have the API Device shape';
 }
 

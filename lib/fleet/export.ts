@@ -178,7 +178,7 @@ export class JsonArraySplitter {
  * element by element and each parsed with JSON.parse) or one page object `{pageDetails, devices:
  * [...]}` (read with a streaming tokenizer). A 100,000-device file is never held whole.
  */
-export async function* readJsonExport(file: string): AsyncGenerator<RawItem> {
+export async function* readJsonExport(file: string): AsyncGenerator<RawItem[]> {
   const first = await firstSignificantByte(file);
   if (first !== '[' && first !== '{')
     throw new InputError(
@@ -192,7 +192,7 @@ export async function* readJsonExport(file: string): AsyncGenerator<RawItem> {
     return;
   }
   const splitter = new JsonArraySplitter();
-  const queue: RawItem[] = [];
+  let queue: RawItem[] = [];
   let n = 0;
   let page = 0;
   const onElement = (bytes: Buffer) => {
@@ -214,8 +214,11 @@ export async function* readJsonExport(file: string): AsyncGenerator<RawItem> {
   try {
     for await (const chunk of stream) {
       splitter.push(chunk as Buffer, onElement);
-      for (const item of queue) yield item;
-      queue.length = 0;
+      // One batch per chunk: a device costs no promise of its own.
+      if (queue.length > 0) {
+        yield queue;
+        queue = [];
+      }
     }
     splitter.end();
   } catch (err) {
@@ -232,7 +235,7 @@ export async function* readJsonExport(file: string): AsyncGenerator<RawItem> {
  * whose devices array may be long. Values are emitted as they complete and dropped from the
  * parser's stack (keepStack false).
  */
-async function* readJsonTokens(file: string, first: '[' | '{'): AsyncGenerator<RawItem> {
+async function* readJsonTokens(file: string, first: '[' | '{'): AsyncGenerator<RawItem[]> {
   // keepStack false drops each emitted device from the parser's stack; the buffers make string and
   // number tokens cheaper to build.
   const parser = new JSONParser({
@@ -241,7 +244,7 @@ async function* readJsonTokens(file: string, first: '[' | '{'): AsyncGenerator<R
     stringBufferSize: 65536,
     numberBufferSize: 64,
   });
-  const queue: RawItem[] = [];
+  let queue: RawItem[] = [];
   let n = 0;
   let failure: Error | null = null;
   parser.onValue = ({ value }) => {
@@ -261,8 +264,10 @@ async function* readJsonTokens(file: string, first: '[' | '{'): AsyncGenerator<R
     for await (const chunk of stream) {
       parser.write(chunk as Buffer);
       if (failure) break;
-      for (const item of queue) yield item;
-      queue.length = 0;
+      if (queue.length > 0) {
+        yield queue;
+        queue = [];
+      }
     }
     if (!failure && !parser.isEnded) parser.end();
   } catch (err) {
@@ -271,7 +276,7 @@ async function* readJsonTokens(file: string, first: '[' | '{'): AsyncGenerator<R
     stream.destroy();
   }
   if (failure) throw new InputError(file, `invalid JSON: ${(failure as Error).message}`, { cause: failure });
-  for (const item of queue) yield item;
+  if (queue.length > 0) yield queue;
   if (first === '{' && n === 0)
     throw new InputError(
       file,
@@ -280,7 +285,8 @@ async function* readJsonTokens(file: string, first: '[' | '{'): AsyncGenerator<R
 }
 
 /** Streams the devices of a JSON Lines export: one device or one page per line; blank lines skipped. */
-export async function* readJsonLinesExport(file: string): AsyncGenerator<RawItem> {
+export async function* readJsonLinesExport(file: string): AsyncGenerator<RawItem[]> {
+  const batches = new Batcher<RawItem>();
   const stream = createReadStream(file, { encoding: 'utf8' });
   stream.on('error', () => {});
   const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
@@ -294,12 +300,19 @@ export async function* readJsonLinesExport(file: string): AsyncGenerator<RawItem
         value = JSON.parse(text);
       } catch (err) {
         // One bad line is one malformed device, not the end of the run.
-        yield { raw: null, where: `${file} line ${line}`, error: `not JSON (${(err as Error).message})` };
+        batches.add({
+          raw: null,
+          where: `${file} line ${line}`,
+          error: `not JSON (${(err as Error).message})`,
+        });
         continue;
       }
-      if (isPage(value)) for (const d of value.devices) yield { raw: d, where: `${file} line ${line}` };
-      else yield { raw: value, where: `${file} line ${line}` };
+      if (isPage(value))
+        for (const d of value.devices) batches.add({ raw: d, where: `${file} line ${line}` });
+      else batches.add({ raw: value, where: `${file} line ${line}` });
+      if (batches.full) yield batches.take();
     }
+    if (batches.size > 0) yield batches.take();
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     throw new InputError(file, `cannot read (${e.code ?? e.message})`, { cause: err });
@@ -308,12 +321,37 @@ export async function* readJsonLinesExport(file: string): AsyncGenerator<RawItem
 
 const CSV_UDF = /^udf([1-9][0-9]*)$/;
 
+/** Collects items into batches of up to `max`. */
+class Batcher<T> {
+  private items: T[] = [];
+  constructor(private readonly max = 512) {}
+  add(item: T): void {
+    this.items.push(item);
+  }
+  get size(): number {
+    return this.items.length;
+  }
+  get full(): boolean {
+    return this.items.length >= this.max;
+  }
+  take(): T[] {
+    const out = this.items;
+    this.items = [];
+    return out;
+  }
+}
+
 /**
  * Streams the devices of a CSV export with a header row: `uid`, `siteUid` required; `hostname`,
  * `siteName`, `operatingSystem`, `udf1`…`udfN` (N ≤ maxSlots, the profile's slot required);
  * optional audit columns `macAddresses` (separated by `;` or spaces), `biosSerial`, `baseboardSerial`.
  */
-export async function* readCsvExport(file: string, slot: number, maxSlots: number): AsyncGenerator<RawItem> {
+export async function* readCsvExport(
+  file: string,
+  slot: number,
+  maxSlots: number,
+): AsyncGenerator<RawItem[]> {
+  const batches = new Batcher<RawItem>();
   let header: string[] | null = null;
   const parser = createReadStream(file).pipe(
     parseCsv({
@@ -348,7 +386,7 @@ export async function* readCsvExport(file: string, slot: number, maxSlots: numbe
       for (const [k, v] of Object.entries(r)) if (CSV_UDF.test(k)) udf[k] = v;
       const macs = (r.macAddresses ?? '').split(/[;\s]+/).filter(Boolean);
       const hasAudit = macs.length > 0 || r.biosSerial || r.baseboardSerial;
-      yield {
+      batches.add({
         raw: {
           uid: r.uid,
           hostname: r.hostname,
@@ -367,8 +405,10 @@ export async function* readCsvExport(file: string, slot: number, maxSlots: numbe
             : {}),
         },
         where: `${file} line ${rec.info.lines}`,
-      };
+      });
+      if (batches.full) yield batches.take();
     }
+    if (batches.size > 0) yield batches.take();
   } catch (err) {
     if (err instanceof InputError) throw err;
     const e = err as NodeJS.ErrnoException;
@@ -376,11 +416,22 @@ export async function* readCsvExport(file: string, slot: number, maxSlots: numbe
   }
 }
 
-/** Streams an export in the given format (default: by extension). */
-export function readExport(
+/** Streams an export in the given format (default: by extension), one device at a time. */
+export async function* readExport(
   file: string,
   options: { format?: ExportFormat | undefined; slot: number; maxSlots: number },
 ): AsyncGenerator<RawItem> {
+  for await (const batch of readExportBatches(file, options)) yield* batch;
+}
+
+/**
+ * Streams an export in batches of devices (a few hundred, or one read chunk's worth): what a
+ * 100,000-device run uses, since a promise per device costs more than checking it.
+ */
+export function readExportBatches(
+  file: string,
+  options: { format?: ExportFormat | undefined; slot: number; maxSlots: number },
+): AsyncGenerator<RawItem[]> {
   const format = options.format ?? formatFromName(file);
   if (format === null)
     throw new InputError(

@@ -1,6 +1,6 @@
 // Runs a fleet validation from an export file: stream the devices through the validator.
 import { readDevice } from './device.js';
-import { type ExportFormat, readExport } from './export.js';
+import { type ExportFormat, readExportBatches } from './export.js';
 import type { FleetProfile, FleetRun } from './types.js';
 import { FleetValidator } from './validate.js';
 
@@ -19,15 +19,16 @@ export async function validateExport(
 ): Promise<FleetRun> {
   const v = new FleetValidator(profile, { source: file, saltValue: options.saltValue });
   let n = 0;
-  for await (const item of readExport(file, {
+  for await (const batch of readExportBatches(file, {
     format: options.format,
     slot: profile.slot,
     maxSlots: profile.maxSlots,
-  })) {
-    if (item.error !== undefined)
-      v.add({ ok: false, uid: '', hostname: '', siteUid: '', reason: `${item.where}: ${item.error}` });
-    else v.add(readDevice(item.raw, profile, item.where));
-    if (options.onProgress && ++n % 1000 === 0) options.onProgress(n);
-  }
+  }))
+    for (const item of batch) {
+      if (item.error !== undefined)
+        v.add({ ok: false, uid: '', hostname: '', siteUid: '', reason: `${item.where}: ${item.error}` });
+      else v.add(readDevice(item.raw, profile, item.where));
+      if (options.onProgress && ++n % 1000 === 0) options.onProgress(n);
+    }
   return { result: v.finish(), validator: v };
 }

@@ -45,7 +45,8 @@ export interface ValidatorOptions {
 const MAX_CLONE_NAMES = 10;
 
 /** The order of String#localeCompare, from one collator (not a lookup per comparison: reports sort 100,000 rows). */
-const collate = new Intl.Collator().compare;
+const collator = new Intl.Collator().compare;
+const collate = (a: string, b: string) => (a === b ? 0 : collator(a, b));
 
 export class FleetValidator {
   readonly profile: FleetProfile;
@@ -60,6 +61,8 @@ export class FleetValidator {
   private readonly current = new Map<string, string | null | DeviceRef>();
   /** The salt resolved once, when it does not depend on the device (an account or given salt). */
   private fleetSalt: ReturnType<typeof resolveSalt> | null = null;
+  private readonly reasons = new Map<string, Finding>();
+  private readonly outcomes = new Map<string, Recompute>();
   private readonly known = new Map<string, string>();
   private readonly counts = Object.fromEntries(FINDING_CODES.map((c) => [c, 0])) as Record<
     FindingCode,
@@ -106,15 +109,19 @@ export class FleetValidator {
       };
       this.reports.set(who.uid, r);
     }
-    const before = r.findings.some((f) => !INFO_CODES.has(f.code));
-    if (!before && findings.some((f) => !INFO_CODES.has(f.code))) site.devicesWithFindings++;
+    let before = false;
+    for (const f of r.findings) if (!INFO_CODES.has(f.code)) before = true;
+    let now = false;
     for (const f of findings) {
+      const info = INFO_CODES.has(f.code);
+      if (!info) now = true;
       r.findings.push(f);
       if (count) {
         this.counts[f.code]++;
-        if (!INFO_CODES.has(f.code)) site.findings++;
+        if (!info) site.findings++;
       }
     }
+    if (!before && now) site.devicesWithFindings++;
   }
 
   /** The slot value a remembered device had. */
@@ -186,7 +193,8 @@ export class FleetValidator {
   applyAudit(ref: DeviceRef, device: FleetDevice, audit: FleetAudit): void {
     const salt = this.saltFor(device);
     const r = recomputeId(this.profile, device, ref.id, audit, salt);
-    ref.recompute = r;
+    // Kept per device: a not-recomputable outcome is one of a few fixed sentences, shared.
+    ref.recompute = this.sharedOutcome(r);
     if (r.status !== 'verified') this.current.set(ref.uid, ref);
     if (r.status === 'verified') this.known.set(ref.uid, ref.id);
     else if (r.status === 'mismatch' && r.expected) this.known.set(ref.uid, r.expected);
@@ -196,8 +204,29 @@ export class FleetValidator {
       this.addFindings(ref, [{ code: 'id-mismatch', message: r.reason }]);
     } else {
       this.recompute.notRecomputable++;
-      this.addFindings(ref, [{ code: 'id-not-recomputable', message: r.reason }]);
+      this.addFindings(ref, [this.notRecomputable(r.reason)]);
     }
+  }
+
+  /** One object per not-recomputable reason (never changed). */
+  private sharedOutcome(r: Recompute): Recompute {
+    const key = r.status === 'not-recomputable' ? r.reason : null;
+    if (key === null) return r;
+    const o = this.outcomes.get(key);
+    if (o) return o;
+    if (this.outcomes.size < 64) this.outcomes.set(key, r);
+    return r;
+  }
+
+  /** The id-not-recomputable finding for a reason: one shared object per reason (findings are never changed). */
+  private notRecomputable(reason: string): Finding {
+    let f = this.reasons.get(reason);
+    if (!f) {
+      f = { code: 'id-not-recomputable', message: reason };
+      // Reasons are a handful of fixed sentences; the cap only guards against a source of many.
+      if (this.reasons.size < 64) this.reasons.set(reason, f);
+    }
+    return f;
   }
 
   /** The salt a device's endpoint hashed (resolved once for the fleet unless it is the device's site). */
