@@ -1,6 +1,7 @@
 // Start-up benchmark of the built CLI (issue: "a CLI that starts fast"), side by side in one run:
 //   rmmkit --version                      vs  node -e 0                    (target <= 1.6x)
 //   rmmkit component pack (one export)    vs  a minimal Python packer       (target <= 1.0x)
+//     (the fast path: bin/fast.ts, one CommonJS file compiled with a V8 code cache)
 //   rmmkit component pack --out-dir (10)  vs  10 separate pack processes    (what --out-dir saves)
 // Runs alternate, so machine noise hits every contender alike; figures are the median and the
 // minimum wall time of ROUNDS runs. Needs `npm run build` (bench/run.ts does it) and python3.
@@ -62,10 +63,19 @@ export function benchStartup(): void {
       'rmmkit pack --out-dir x10 (1 process)': () =>
         timeRun([node, CLI, 'component', 'pack', ...many, '--out-dir', join(tmp, 'outdir'), '--force']),
     };
+    // Whether the pack fast path ran with its V8 code cache (scripts/bundle-cli.mjs writes it).
+    const trace = spawnSync(
+      node,
+      [CLI, 'component', 'pack', src, '--out', join(tmp, 'trace.cpt'), '--force'],
+      { encoding: 'utf8', env: { ...process.env, RMMKIT_TRACE_CODE_CACHE: '1' } },
+    );
+    const cache = /code cache (used|not used)/.exec(trace.stderr)?.[1] ?? 'not loaded (no fast path?)';
     const times: Record<string, number[]> = Object.fromEntries(Object.keys(runs).map((k) => [k, []]));
     for (const run of Object.values(runs)) run(); // warm the file cache
     for (let r = 0; r < ROUNDS; r++) for (const [k, run] of Object.entries(runs)) times[k]?.push(run());
-    console.log(`\nCLI start-up (${ROUNDS} alternating rounds; median / min wall ms)`);
+    console.log(
+      `\nCLI start-up (${ROUNDS} alternating rounds; median / min wall ms; pack fast path code cache: ${cache})`,
+    );
     for (const [k, xs] of Object.entries(times)) {
       console.log(
         `  ${k.padEnd(40)} ${median(xs).toFixed(1).padStart(7)} / ${min(xs).toFixed(1).padStart(7)}`,

@@ -1,16 +1,13 @@
 // The rmmkit CLI: builds the yargs parser, registers the commands and runs the chosen one.
 // The only place that maps errors to messages and exit codes (0 ok, 1 expected failure, 2 usage, 70 bug).
 import yargs, { type Argv, type CommandModule } from 'yargs';
-import { RmmkitError, UsageError } from '../lib/errors.js';
+import { UsageError } from '../lib/errors.js';
 import { packageVersion } from '../lib/paths.js';
 import { type CommandContext, createContext } from './context.js';
 import { type Io, processIo } from './io.js';
+import { EXIT_OK, runMapped } from './run.js';
 
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
-/** EX_SOFTWARE of sysexits.h: an internal error, i.e. a bug in rmmkit. */
-export const EXIT_BUG = 70;
+export { EXIT_BUG, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './run.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: yargs command modules are generic in their argv shape
 type AnyCommand = CommandModule<any, any>;
@@ -149,30 +146,13 @@ function namePositionals(message: string, y: Argv): string {
 /** Runs the CLI with `args` (without node and script); returns the exit code, never exits. */
 export async function main(args: string[], io: Io = processIo()): Promise<number> {
   const ctx = createContext(io);
-  try {
+  return runMapped(ctx, async () => {
     let output = '';
     await (await buildParser(ctx, args)).parseAsync(args, {}, (_err, _argv, out) => {
       output = out;
     });
     if (output) ctx.out(output);
     if (!ctx.action) return EXIT_OK;
-    return (await ctx.action()) ?? EXIT_OK;
-  } catch (error) {
-    // The reader went away (`rmmkit … | head`): stop quietly, as Unix tools do.
-    if ((error as NodeJS.ErrnoException)?.code === 'EPIPE') return EXIT_OK;
-    if (error instanceof UsageError) {
-      ctx.err(`rmmkit: ${error.message}`);
-      ctx.err('Run rmmkit --help (or rmmkit <command> --help) for usage.');
-      return EXIT_USAGE;
-    }
-    if (error instanceof RmmkitError) {
-      ctx.err(`rmmkit: ${error.message}`);
-      return EXIT_FAILURE;
-    }
-    const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    ctx.err(
-      `rmmkit: internal error; this is a bug in rmmkit, please report it with the command you ran.\n${stack}`,
-    );
-    return EXIT_BUG;
-  }
+    return ctx.action();
+  });
 }
