@@ -352,68 +352,135 @@ export async function* readCsvExport(
   maxSlots: number,
 ): AsyncGenerator<RawItem[]> {
   const batches = new Batcher<RawItem>();
-  let header: string[] | null = null;
-  const parser = createReadStream(file).pipe(
-    parseCsv({
-      bom: true,
-      info: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      columns: (h: string[]) => {
-        header = h.map((c) => c.trim());
-        const missing = ['uid', 'siteUid', `udf${slot}`].filter((c) => !header?.includes(c));
-        if (missing.length > 0)
-          throw new InputError(
-            file,
-            `the header has no ${missing.join(', ')} column; found: ${header.join(', ') || '(nothing)'}`,
-          );
-        for (const c of header) {
-          const m = CSV_UDF.exec(c);
-          if (m && Number(m[1]) > maxSlots)
-            throw new InputError(file, `column ${c} is beyond the platform's ${maxSlots} UDF slots`);
-        }
-        return header;
-      },
-    }),
-  );
-  try {
-    for await (const rec of parser as AsyncIterable<{
-      record: Record<string, string>;
-      info: { lines: number };
-    }>) {
-      const r = rec.record;
-      const udf: Record<string, string> = {};
-      for (const [k, v] of Object.entries(r)) if (CSV_UDF.test(k)) udf[k] = v;
-      const macs = (r.macAddresses ?? '').split(/[;\s]+/).filter(Boolean);
-      const hasAudit = macs.length > 0 || r.biosSerial || r.baseboardSerial;
-      batches.add({
-        raw: {
-          uid: r.uid,
-          hostname: r.hostname,
-          siteUid: r.siteUid,
-          siteName: r.siteName,
-          operatingSystem: r.operatingSystem,
-          udf,
-          ...(hasAudit
-            ? {
-                audit: {
-                  nics: macs.map((macAddress) => ({ macAddress })),
-                  bios: { serialNumber: r.biosSerial || null },
-                  baseBoard: { serialNumber: r.baseboardSerial || null },
-                },
-              }
-            : {}),
-        },
-        where: `${file} line ${rec.info.lines}`,
-      });
-      if (batches.full) yield batches.take();
-    }
-    if (batches.size > 0) yield batches.take();
-  } catch (err) {
+  let columns: CsvColumns | null = null;
+  // Records become devices as the parser completes them (on_record), straight from the field
+  // array: no record object per row, no promise per row. Each file chunk is written to the
+  // parser by hand and the devices it completed are yielded as one batch.
+  const parser = parseCsv({
+    bom: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    on_record: (fields: string[], info: { lines: number }) => {
+      if (columns === null) {
+        columns = csvColumns(file, fields, slot, maxSlots);
+        return null;
+      }
+      batches.add({ raw: csvDevice(fields, columns), where: `${file} line ${info.lines}` });
+      return null;
+    },
+  });
+  let failure: unknown = null;
+  parser.on('error', (err) => {
+    failure ??= err;
+  });
+  parser.resume();
+  const fail = (err: unknown): never => {
     if (err instanceof InputError) throw err;
     const e = err as NodeJS.ErrnoException;
-    throw new InputError(file, `invalid CSV: ${e.message}`, { cause: err });
+    throw new InputError(
+      file,
+      e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EISDIR'
+        ? `cannot read (${e.code})`
+        : `invalid CSV: ${e.message}`,
+      { cause: err },
+    );
+  };
+  try {
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+      parser.write(chunk as Buffer);
+      if (failure) fail(failure);
+      if (batches.size > 0) yield batches.take();
+    }
+    await new Promise<void>((done) => parser.end(done));
+  } catch (err) {
+    fail(err);
   }
+  if (failure) fail(failure);
+  if (batches.size > 0) yield batches.take();
+  if (columns === null)
+    throw new InputError(file, 'is empty; expected a header row with uid, siteUid and udf columns');
+}
+
+/** Where each field of a CSV export is: named columns, UDF columns, audit columns. */
+interface CsvColumns {
+  at: Partial<
+    Record<
+      | 'uid'
+      | 'hostname'
+      | 'siteUid'
+      | 'siteName'
+      | 'operatingSystem'
+      | 'macAddresses'
+      | 'biosSerial'
+      | 'baseboardSerial',
+      number
+    >
+  >;
+  udf: [string, number][];
+}
+
+/** Reads and checks the header row (the last of two same-named columns wins, as before). */
+function csvColumns(file: string, row: string[], slot: number, maxSlots: number): CsvColumns {
+  const header = row.map((c) => c.trim());
+  const missing = ['uid', 'siteUid', `udf${slot}`].filter((c) => !header.includes(c));
+  if (missing.length > 0)
+    throw new InputError(
+      file,
+      `the header has no ${missing.join(', ')} column; found: ${header.join(', ') || '(nothing)'}`,
+    );
+  const at: CsvColumns['at'] = {};
+  const udf = new Map<string, number>();
+  header.forEach((c, i) => {
+    const m = CSV_UDF.exec(c);
+    if (m) {
+      if (Number(m[1]) > maxSlots)
+        throw new InputError(file, `column ${c} is beyond the platform's ${maxSlots} UDF slots`);
+      udf.set(c, i);
+    } else if (c in CSV_NAMED) at[c as keyof CsvColumns['at']] = i;
+  });
+  return { at, udf: [...udf] };
+}
+
+const CSV_NAMED = {
+  uid: 1,
+  hostname: 1,
+  siteUid: 1,
+  siteName: 1,
+  operatingSystem: 1,
+  macAddresses: 1,
+  biosSerial: 1,
+  baseboardSerial: 1,
+} as const;
+
+/** One CSV row in the API's Device shape (with an audit when the row has audit columns). */
+function csvDevice(f: string[], c: CsvColumns): unknown {
+  const get = (i: number | undefined) => (i === undefined ? undefined : f[i]);
+  const udf: Record<string, string> = {};
+  for (const [name, i] of c.udf) {
+    const v = f[i];
+    if (v !== undefined) udf[name] = v;
+  }
+  const macList = get(c.at.macAddresses) ?? '';
+  const macs = macList === '' ? [] : macList.split(/[;\s]+/).filter(Boolean);
+  const bios = get(c.at.biosSerial);
+  const board = get(c.at.baseboardSerial);
+  return {
+    uid: get(c.at.uid),
+    hostname: get(c.at.hostname),
+    siteUid: get(c.at.siteUid),
+    siteName: get(c.at.siteName),
+    operatingSystem: get(c.at.operatingSystem),
+    udf,
+    ...(macs.length > 0 || bios || board
+      ? {
+          audit: {
+            nics: macs.map((macAddress) => ({ macAddress })),
+            bios: { serialNumber: bios || null },
+            baseBoard: { serialNumber: board || null },
+          },
+        }
+      : {}),
+  };
 }
 
 /** Streams an export in the given format (default: by extension), one device at a time. */

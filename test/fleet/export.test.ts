@@ -183,5 +183,43 @@ Ransomware",,`,
     await assert.rejects(validateExport(scalar, profile), /s\.json: starts with "4"/);
     const txt = write('x.txt', '[]');
     await assert.rejects(validateExport(txt, profile), /--format json\|jsonl\|csv/);
+    const empty = write('e.csv', '\r\n\r\n');
+    await assert.rejects(validateExport(empty, profile), /e\.csv: is empty; expected a header row/);
+    const quote = write('q.csv', 'uid,siteUid,udf5\r\na,"b,c\r\n');
+    await assert.rejects(validateExport(quote, profile), /q\.csv: invalid CSV: .*quote/i);
+    await assert.rejects(
+      validateExport(`${quote}.missing.csv`, profile),
+      /missing\.csv: cannot read \(ENOENT\)/,
+    );
+  });
+
+  it('CSV: quoted commas and line breaks, short rows, audit columns and a header-only file', async () => {
+    const link = `https://partner.bright-av.web/console/device?id=${'a'.repeat(64)}`;
+    const file = write(
+      'q.csv',
+      [
+        'uid,hostname,siteUid,udf5,macAddresses,biosSerial',
+        `d1,"PC, one",s1,${link},00:11:22:33:44:55;00:11:22:33:44:66,SN1`,
+        'd3,three',
+        `d2,"two\r\nlines",s1,"${link}"`,
+        '',
+      ].join('\r\n'),
+    );
+    const { result } = await validateExport(file, profile, { saltValue: 'x' });
+    assert.equal(result.summary.devices, 3);
+    // d3 has no siteUid: malformed, named by its line.
+    const d3 = result.devices.find((d) => d.uid === 'd3');
+    assert.deepEqual(
+      d3?.findings.map((f) => f.code),
+      ['device-malformed'],
+    );
+    assert.match(d3?.findings[0]?.message ?? '', /q\.csv line 3: siteUid: is missing/);
+    const d1 = result.devices.find((d) => d.uid === 'd1');
+    assert.equal(d1?.hostname, 'PC, one');
+    // d1 was audited (its MACs and BIOS serial reached the recomputation); d2 had no audit columns.
+    assert.equal(result.summary.recompute.notAudited, 1);
+    assert.equal(result.summary.recompute.notRecomputable + result.summary.recompute.mismatch, 1);
+    const only = write('h.csv', 'uid,siteUid,udf5\r\n');
+    assert.equal((await validateExport(only, profile)).result.summary.devices, 0);
   });
 });
