@@ -51,14 +51,16 @@ const collate = (a: string, b: string) => (a === b ? 0 : collator(a, b));
 export class FleetValidator {
   readonly profile: FleetProfile;
   readonly options: ValidatorOptions;
-  private readonly reports = new Map<string, DeviceReport & { siteName: string }>();
+  /**
+   * Every device with findings. `current` is its slot value (for the repair plan): the value itself,
+   * or the device's record when the value is exactly its link (built on demand, not kept per device).
+   */
+  private readonly reports = new Map<
+    string,
+    DeviceReport & { siteName: string; current?: string | null | DeviceRef }
+  >();
   private readonly byId = new Map<string, DeviceRef | DeviceRef[]>();
   private readonly sites = new Map<string, SiteSummary>();
-  /**
-   * The slot value of every device with findings (for the repair plan): the value itself, or the
-   * device's record when the value is exactly its link (built on demand, not kept per device).
-   */
-  private readonly current = new Map<string, string | null | DeviceRef>();
   /** The salt resolved once, when it does not depend on the device (an account or given salt). */
   private fleetSalt: ReturnType<typeof resolveSalt> | null = null;
   private readonly reasons = new Map<string, Finding>();
@@ -131,7 +133,7 @@ export class FleetValidator {
 
   /** The slot value of a device with findings, as it was read; undefined for a device without. */
   currentValue(uid: string): string | null | undefined {
-    const v = this.current.get(uid);
+    const v = this.reports.get(uid)?.current;
     return v === undefined || v === null || typeof v === 'string' ? v : this.valueOf(v);
   }
 
@@ -167,7 +169,7 @@ export class FleetValidator {
     this.site(d.siteUid, d.siteName).devices++;
     const check = checkValue(this.profile, d.value);
     this.addFindings(d, extra.length === 0 ? check.findings : [...check.findings, ...extra]);
-    if (check.findings.length > 0) this.current.set(d.uid, d.value);
+    if (check.findings.length > 0) this.setCurrent(d.uid, d.value);
     if (check.id !== null) {
       const ref: DeviceRef = {
         uid: d.uid,
@@ -195,7 +197,6 @@ export class FleetValidator {
     const r = recomputeId(this.profile, device, ref.id, audit, salt);
     // Kept per device: a not-recomputable outcome is one of a few fixed sentences, shared.
     ref.recompute = this.sharedOutcome(r);
-    if (r.status !== 'verified') this.current.set(ref.uid, ref);
     if (r.status === 'verified') this.known.set(ref.uid, ref.id);
     else if (r.status === 'mismatch' && r.expected) this.known.set(ref.uid, r.expected);
     if (r.status === 'verified') this.recompute.verified++;
@@ -206,6 +207,13 @@ export class FleetValidator {
       this.recompute.notRecomputable++;
       this.addFindings(ref, [this.notRecomputable(r.reason)]);
     }
+    if (r.status !== 'verified') this.setCurrent(ref.uid, ref);
+  }
+
+  /** Records the slot value of a device that has a report (every caller has just added a finding). */
+  private setCurrent(uid: string, value: string | null | DeviceRef): void {
+    const r = this.reports.get(uid);
+    if (r) r.current = value;
   }
 
   /** One object per not-recomputable reason (never changed). */
@@ -303,7 +311,7 @@ export class FleetValidator {
       if (first) this.site(first.siteUid, first.siteName).findings++;
       for (const m of members) {
         this.addFindings(m, [{ code: 'id-clone', message }], false);
-        this.current.set(m.uid, m);
+        this.setCurrent(m.uid, m);
       }
     }
     const devices = [...this.reports.values()]
