@@ -56,6 +56,9 @@ async function firstSignificantByte(file: string): Promise<string | null> {
   }
 }
 
+/** Elements parsed per batch handed on. */
+const PARSE_BATCH = 128;
+
 /** One element of a JSON export larger than this is refused (a device is a few KB). */
 const MAX_ELEMENT_BYTES = 64 * 1024 * 1024;
 
@@ -192,10 +195,13 @@ export async function* readJsonExport(file: string): AsyncGenerator<RawItem[]> {
     return;
   }
   const splitter = new JsonArraySplitter();
-  let queue: RawItem[] = [];
+  const elements: Buffer[] = [];
+  const collect = (bytes: Buffer) => {
+    elements.push(bytes);
+  };
   let n = 0;
   let page = 0;
-  const onElement = (bytes: Buffer) => {
+  const items = (bytes: Buffer): RawItem[] => {
     let value: unknown;
     try {
       value = JSON.parse(bytes.toString('utf8'));
@@ -204,21 +210,30 @@ export async function* readJsonExport(file: string): AsyncGenerator<RawItem[]> {
     }
     if (isPage(value)) {
       const p = ++page;
-      value.devices.forEach((d, i) => {
-        queue.push({ raw: d, where: `${file} page ${p} device ${i + 1}` });
-      });
-    } else queue.push({ raw: value, where: `${file} device ${++n}` });
+      return value.devices.map((d, i) => ({ raw: d, where: `${file} page ${p} device ${i + 1}` }));
+    }
+    return [{ raw: value, where: `${file} device ${++n}` }];
   };
-  // Large chunks: fewer calls, a bounded buffer.
+  // Large chunks: fewer calls, a bounded buffer. A chunk's elements are kept as bytes and parsed a
+  // small batch at a time, so only a batch of parsed devices is alive at once (they die young).
   const stream = createReadStream(file, { highWaterMark: 1 << 20 });
   try {
     for await (const chunk of stream) {
-      splitter.push(chunk as Buffer, onElement);
-      // One batch per chunk: a device costs no promise of its own.
-      if (queue.length > 0) {
-        yield queue;
-        queue = [];
+      let broken: unknown = null;
+      try {
+        splitter.push(chunk as Buffer, collect);
+      } catch (err) {
+        // The elements before the break are still read, in order, before it is reported.
+        broken = err;
       }
+      for (let i = 0; i < elements.length; i += PARSE_BATCH) {
+        const batch: RawItem[] = [];
+        const end = Math.min(elements.length, i + PARSE_BATCH);
+        for (let k = i; k < end; k++) for (const item of items(elements[k] as Buffer)) batch.push(item);
+        yield batch;
+      }
+      elements.length = 0;
+      if (broken) throw broken;
     }
     splitter.end();
   } catch (err) {
