@@ -70,6 +70,10 @@ const lexer: [string, 'powershell' | 'sh' | 'batch', string[], string[]][] = [
   ['sh: && rem is a command, not a comment', 'sh', ['a && rem x'], ['a && rem x']],
   ['PowerShell: | rem is a command, not a comment', 'powershell', ['a | rem x'], ['a | rem x']],
   ['batch: || rem starts a comment', 'batch', ['a || rem b'], ['a |       ']],
+  ['sh: ^ is no escape', 'sh', ['echo ^"a b"'], ['echo ^"___"']],
+  ['PowerShell: ^ is no escape', 'powershell', ['echo ^"a b"'], ['echo ^"___"']],
+  // bash reads `\<` as a quoted <, then `<<<EOF` as a here-string: no here-document follows.
+  ['sh: an escaped < before <<< leaves a here-string', 'sh', ['cat \\<<<EOF', 'x'], ['cat \\_<<EOF', 'x']],
 ];
 
 describe('lint lexer: cases from mutation survivors', () => {
@@ -141,10 +145,15 @@ describe('lint: rule edges from mutation survivors', () => {
       ok: false,
       why: 'icon.png is not a PNG (4 bytes)',
     });
-    assert.deepEqual(inspectPng(Uint8Array.of(0, 0xe9, 0x65)), {
-      ok: false,
-      why: 'icon.png is not a PNG (3 bytes)',
-    });
+    for (const bytes of [
+      [0, 0xe9, 0x65],
+      [0x9e, 0, 0x65],
+      [0x9e, 0xe9, 0],
+    ])
+      assert.deepEqual(inspectPng(Uint8Array.from(bytes)), {
+        ok: false,
+        why: 'icon.png is not a PNG (3 bytes)',
+      });
   });
 
   const findings = (c: ReturnType<typeof testComponent>, rule: string) =>
