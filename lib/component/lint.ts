@@ -181,7 +181,7 @@ export function blankCode(lines: string[], lang: BodyLang): string[] {
         // Not the second half of `<<<` (a here-string); at its first half HEREDOC finds no word after `<<`.
         // Not an arithmetic shift, $(( a << b )).
         HEREDOC.lastIndex = i;
-        // Stryker disable next-line ArithmeticOperator: `((` cannot start at i-1..i+1 (those hold <), and at i+2 (`<<((`) HEREDOC finds no word, so arith ≤ i-2 and arith ≤ i+2 agree
+        // Stryker disable next-line ArithmeticOperator: `((` cannot start at i-1..i+1 (it would need ( at i or i+1, which hold <), and at i+2 (`<<((`) HEREDOC finds no word: arith ≤ i-2 and arith ≤ i+2 agree
         const doc = arith >= 0 && arith + 2 <= i ? null : HEREDOC.exec(line);
         if (doc) heredocs.push({ word: doc[3]!, tabs: doc[1] === '-' });
         eat(doc ? doc[0].length : 2);
