@@ -366,7 +366,7 @@ export async function* readCsvExport(
   slot: number,
   maxSlots: number,
 ): AsyncGenerator<RawItem[]> {
-  const batches = new Batcher<RawItem>();
+  const rows: { fields: string[]; line: number }[] = [];
   let columns: CsvColumns | null = null;
   // Records become devices as the parser completes them (on_record), straight from the field
   // array: no record object per row, no promise per row. Each file chunk is written to the
@@ -380,7 +380,7 @@ export async function* readCsvExport(
         columns = csvColumns(file, fields, slot, maxSlots);
         return null;
       }
-      batches.add({ raw: csvDevice(fields, columns), where: `${file} line ${info.lines}` });
+      rows.push({ fields, line: info.lines });
       return null;
     },
   });
@@ -404,16 +404,31 @@ export async function* readCsvExport(
     for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
       parser.write(chunk as Buffer);
       if (failure) fail(failure);
-      if (batches.size > 0) yield batches.take();
+      yield* devicesOf(rows);
     }
     await new Promise<void>((done) => parser.end(done));
   } catch (err) {
     fail(err);
   }
   if (failure) fail(failure);
-  if (batches.size > 0) yield batches.take();
+  yield* devicesOf(rows);
   if (columns === null)
     throw new InputError(file, 'is empty; expected a header row with uid, siteUid and udf columns');
+
+  /** The parsed rows as devices, a small batch at a time (only a batch of device objects alive at once); empties `pending`. */
+  function* devicesOf(pending: { fields: string[]; line: number }[]): Generator<RawItem[]> {
+    const c = columns as CsvColumns;
+    for (let i = 0; i < pending.length; i += PARSE_BATCH) {
+      const batch: RawItem[] = [];
+      const end = Math.min(pending.length, i + PARSE_BATCH);
+      for (let k = i; k < end; k++) {
+        const row = pending[k] as { fields: string[]; line: number };
+        batch.push({ raw: csvDevice(row.fields, c), where: `${file} line ${row.line}` });
+      }
+      yield batch;
+    }
+    pending.length = 0;
+  }
 }
 
 /** Where each field of a CSV export is: named columns, UDF columns, audit columns. */
