@@ -620,10 +620,10 @@ function safeDecode(raw: string): string | undefined {
   try {
     // Stryker disable next-line all: the place is only for an error message, which is swallowed here
     return decodeText(raw, () => '');
-    // Stryker disable next-line BlockStatement: an empty catch block returns undefined as well
   } catch {
-    return undefined;
+    // not decodable: undefined below, and the caller escapes the value afresh
   }
+  return undefined;
 }
 
 /**

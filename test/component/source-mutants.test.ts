@@ -48,6 +48,11 @@ describe('component source folder: what the reader may not read', () => {
     return 'no error';
   };
 
+  it('an empty metadata file, or one of comments only, is no mapping', async () => {
+    assert.equal(await refusal(''), 'DIR/component.yaml: (root): expected a mapping');
+    assert.equal(await refusal('# nothing yet\n'), 'DIR/component.yaml: (root): expected a mapping');
+  });
+
   it('a list where a mapping belongs is refused, even an empty one', async () => {
     assert.equal(
       await refusal('format: rmmkit-component/1\ngeneral: []\n'),
