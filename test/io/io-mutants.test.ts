@@ -12,9 +12,7 @@ import { readZip } from '../../lib/io/zip.js';
 interface Part {
   name: string;
   data: string;
-  /** Written in the local header's name length field (default: the name's length). */
-  localNameLen?: number;
-  /** Leave the name out of the local header (its length field still says localNameLen). */
+  /** Leave the name out of the local header (its length field still gives the name's length). */
   localNameless?: boolean;
 }
 
@@ -30,7 +28,7 @@ function archive(parts: Part[]): Buffer {
     h.writeUInt32LE(0x04034b50, 0);
     h.writeUInt16LE(10, 4);
     h.writeUInt32LE(0, 6); // flags 0, method 0 (stored)
-    h.writeUInt16LE(p.localNameLen ?? name.length, 26);
+    h.writeUInt16LE(name.length, 26);
     const local = Buffer.concat([h, p.localNameless ? Buffer.alloc(0) : name, data]);
     const c = Buffer.alloc(46);
     c.writeUInt32LE(0x02014b50, 0);
