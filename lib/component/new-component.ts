@@ -70,6 +70,7 @@ export function newComponent(d: ComponentDefinition): Component {
     })),
     postConditions: (d.postConditions ?? []).map((p, k) => ({ ...p, idx: p.idx ?? k })),
     xml: { layout: 'current', afterDeclaration: '\n' },
+    // Stryker disable next-line ConditionalExpression: Buffer.from(bytes) is a copy of the same bytes (a Buffer is a Uint8Array)
     body: typeof d.body === 'string' ? Buffer.from(d.body) : d.body,
     icon: d.icon,
     attachments: d.attachments ?? [],
