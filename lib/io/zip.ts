@@ -146,6 +146,11 @@ export function readZip(
     const nameLen = b.readUInt16LE(p + 28);
     const extraLen = b.readUInt16LE(p + 30);
     const commentLen = b.readUInt16LE(p + 32);
+    // The name, extra field and comment belong to this record: they may not run into the end record.
+    if (p + 46 + nameLen + extraLen + commentLen > eocd)
+      throw fail(
+        `truncated or corrupt central directory at offset ${p} (entry ${n + 1} of ${count}): its name, extra field and comment run past the directory`,
+      );
     const nameBytes = b.subarray(p + 46, p + 46 + nameLen);
     let name: string;
     try {

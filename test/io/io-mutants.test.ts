@@ -120,6 +120,31 @@ describe('zip reader: records that end exactly where the next part begins', () =
   });
 });
 
+describe('zip: a central record whose variable part runs into the end record', () => {
+  it("is refused, naming the record, before its name is read from the end record's bytes", () => {
+    const whole = archive([{ name: 'a.txt', data: 'alpha' }]);
+    const eocd = whole.length - 22;
+    const cd = whole.readUInt32LE(eocd + 16);
+    // The record's comment length (offset 32) now claims 10 bytes: they would be the end record's.
+    const crafted = Buffer.from(whole);
+    crafted.writeUInt16LE(10, cd + 32);
+    refuses(
+      crafted,
+      `t.zip: truncated or corrupt central directory at offset ${cd} (entry 1 of 1): its name, extra field and comment run past the directory`,
+    );
+    // One byte is enough to be refused.
+    crafted.writeUInt16LE(1, cd + 32);
+    refuses(
+      crafted,
+      `t.zip: truncated or corrupt central directory at offset ${cd} (entry 1 of 1): its name, extra field and comment run past the directory`,
+    );
+    // Exactly up to the end record is still a record (the boundary itself is allowed).
+    const fits = Buffer.from(whole);
+    assert.equal(cd + 46 + 5, eocd);
+    assert.doesNotThrow(() => readZip('t.zip', fits));
+  });
+});
+
 describe('files: temporary files and input files', () => {
   let dir = '';
   beforeEach(() => {
