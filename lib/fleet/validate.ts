@@ -30,6 +30,11 @@ export interface DeviceRef {
   /** The slot's value when it is not exactly the template's link for `id` (memory: most are). */
   odd?: string;
   recompute?: Recompute;
+  /**
+   * Its only finding so far is the informational id-not-recomputable, kept here instead of in a
+   * report of its own (most of a fleet read from the API is in this case); see materialize().
+   */
+  infoOnly?: boolean;
 }
 
 export interface ValidatorOptions {
@@ -64,6 +69,10 @@ export class FleetValidator {
   /** The salt resolved once, when it does not depend on the device (an account or given salt). */
   private fleetSalt: ReturnType<typeof resolveSalt> | null = null;
   private readonly reasons = new Map<string, Finding>();
+  /** Devices whose only finding is id-not-recomputable (DeviceRef.infoOnly), in the order seen. */
+  private readonly infoOnly: DeviceRef[] = [];
+  /** uid → info-only device, built only when a finding arrives for a device by uid alone (API listing gaps). */
+  private infoOnlyIndex: Map<string, DeviceRef> | null = null;
   private readonly outcomes = new Map<string, Recompute>();
   private readonly known = new Map<string, string>();
   private readonly counts = Object.fromEntries(FINDING_CODES.map((c) => [c, 0])) as Record<
@@ -100,6 +109,14 @@ export class FleetValidator {
   ): void {
     if (findings.length === 0) return;
     let r = this.reports.get(who.uid);
+    if (!r && this.infoOnly.length > 0) {
+      // A device kept as info-only gets its report first, so its findings stay in order.
+      const kept = this.infoOnlyRef(who);
+      if (kept) {
+        this.materialize(kept);
+        r = this.reports.get(who.uid);
+      }
+    }
     const site = this.site(who.siteUid, who.siteName);
     if (!r) {
       r = {
@@ -137,7 +154,39 @@ export class FleetValidator {
     return v === undefined || v === null || typeof v === 'string' ? v : this.valueOf(v);
   }
 
-  /** Whether a device already has findings (the audit "flagged" set). */
+  /**
+   * Gives a device kept as info-only its report (with the finding it had), before another finding
+   * is added to it.
+   */
+  private materialize(ref: DeviceRef): void {
+    if (!ref.infoOnly) return;
+    ref.infoOnly = false;
+    this.infoOnlyIndex?.delete(ref.uid);
+    const reason = ref.recompute?.status === 'not-recomputable' ? ref.recompute.reason : '';
+    this.reports.set(ref.uid, {
+      uid: ref.uid,
+      hostname: ref.hostname,
+      siteUid: ref.siteUid,
+      siteName: ref.siteName,
+      findings: [this.notRecomputable(reason)],
+      current: ref,
+    });
+  }
+
+  /** The info-only record of the device `who` names, if it has one. */
+  private infoOnlyRef(who: { uid: string }): DeviceRef | undefined {
+    if ((who as DeviceRef).infoOnly === true) return who as DeviceRef;
+    if (!this.infoOnlyIndex) {
+      this.infoOnlyIndex = new Map();
+      for (const ref of this.infoOnly) if (ref.infoOnly) this.infoOnlyIndex.set(ref.uid, ref);
+    }
+    return this.infoOnlyIndex.get(who.uid);
+  }
+
+  /**
+   * Whether a device already has findings (the audit "flagged" set). A device whose only finding
+   * is the informational id-not-recomputable is not flagged: its audit has been read already.
+   */
   isFlagged(uid: string): boolean {
     return this.reports.has(uid);
   }
@@ -205,7 +254,15 @@ export class FleetValidator {
       this.addFindings(ref, [{ code: 'id-mismatch', message: r.reason }]);
     } else {
       this.recompute.notRecomputable++;
-      this.addFindings(ref, [this.notRecomputable(r.reason)]);
+      const f = this.notRecomputable(r.reason);
+      if (this.reports.has(ref.uid)) this.addFindings(ref, [f]);
+      else {
+        // Counted now; its report is built only if another finding joins it (materialize).
+        this.counts[f.code]++;
+        ref.infoOnly = true;
+        this.infoOnly.push(ref);
+        this.infoOnlyIndex?.set(ref.uid, ref);
+      }
     }
     if (r.status !== 'verified') this.setCurrent(ref.uid, ref);
   }
@@ -310,11 +367,25 @@ export class FleetValidator {
       const first = members[0];
       if (first) this.site(first.siteUid, first.siteName).findings++;
       for (const m of members) {
+        this.materialize(m);
         this.addFindings(m, [{ code: 'id-clone', message }], false);
         this.setCurrent(m.uid, m);
       }
     }
-    const devices = [...this.reports.values()]
+    const rows: { uid: string; hostname: string; siteUid: string; findings: Finding[] }[] = [
+      ...this.reports.values(),
+    ];
+    for (const ref of this.infoOnly)
+      if (ref.infoOnly) {
+        const reason = ref.recompute?.status === 'not-recomputable' ? ref.recompute.reason : '';
+        rows.push({
+          uid: ref.uid,
+          hostname: ref.hostname,
+          siteUid: ref.siteUid,
+          findings: [this.notRecomputable(reason)],
+        });
+      }
+    const devices = rows
       .sort(
         (a, b) => collate(a.siteUid, b.siteUid) || collate(a.hostname, b.hostname) || collate(a.uid, b.uid),
       )
