@@ -233,7 +233,8 @@ export class FleetValidator {
       if (prev === undefined) this.byId.set(check.id, ref);
       else if (Array.isArray(prev)) prev.push(ref);
       else this.byId.set(check.id, [prev, ref]);
-      if (d.audit) this.applyAudit(ref, d, d.audit);
+      // Whether the device has a report already is known here: it does when it had findings.
+      if (d.audit) this.applyAudit(ref, d, d.audit, check.findings.length > 0 || extra.length > 0);
       else this.recompute.notAudited++;
     } else if (d.audit) {
       this.recompute.notAudited++;
@@ -241,7 +242,12 @@ export class FleetValidator {
   }
 
   /** Recomputes a device's ID from its audit and records the outcome as a finding when it is not verified. */
-  applyAudit(ref: DeviceRef, device: FleetDevice, audit: FleetAudit): void {
+  applyAudit(
+    ref: DeviceRef,
+    device: FleetDevice,
+    audit: FleetAudit,
+    hasReport = this.reports.has(ref.uid),
+  ): void {
     const salt = this.saltFor(device);
     const r = recomputeId(this.profile, device, ref.id, audit, salt);
     // Kept per device: a not-recomputable outcome is one of a few fixed sentences, shared.
@@ -255,7 +261,7 @@ export class FleetValidator {
     } else {
       this.recompute.notRecomputable++;
       const f = this.notRecomputable(r.reason);
-      if (this.reports.has(ref.uid)) this.addFindings(ref, [f]);
+      if (hasReport) this.addFindings(ref, [f]);
       else {
         // Counted now; its report is built only if another finding joins it (materialize).
         this.counts[f.code]++;
