@@ -138,6 +138,13 @@ describe('zip: a central record whose variable part runs into the end record', (
       crafted,
       `t.zip: truncated or corrupt central directory at offset ${cd} (entry 1 of 1): its name, extra field and comment run past the directory`,
     );
+    // The extra field counts too.
+    crafted.writeUInt16LE(0, cd + 32);
+    crafted.writeUInt16LE(1, cd + 30);
+    refuses(
+      crafted,
+      `t.zip: truncated or corrupt central directory at offset ${cd} (entry 1 of 1): its name, extra field and comment run past the directory`,
+    );
     // Exactly up to the end record is still a record (the boundary itself is allowed).
     const fits = Buffer.from(whole);
     assert.equal(cd + 46 + 5, eocd);
