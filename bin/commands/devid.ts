@@ -1,7 +1,6 @@
 // `rmmkit devid …`: hash device inputs, build deep links, collect this machine's inputs.
 // Parses flags, calls lib/devid, prints; nothing else.
 import { createReadStream } from 'node:fs';
-import { lstat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Argv } from 'yargs';
 import { runEndpointHasher } from '../../lib/devid/collect-endpoint.js';
@@ -20,10 +19,11 @@ import {
 import type { Recipe, RecipeOk } from '../../lib/devid/recipes.js';
 import type { DeviceIdInput, DeviceIdOk, DevidErrorCode } from '../../lib/devid/types.js';
 import { InputError, RmmkitError, UsageError } from '../../lib/errors.js';
-import { writeError, writeFileAtomic } from '../../lib/io/files.js';
+import { writeFileAtomic } from '../../lib/io/files.js';
 import { parseSaltSource, renderDevidScript, type ScriptTarget } from '../../lib/render/devid-script.js';
 import type { CommandContext } from '../context.js';
 import { writeWithBackpressure } from '../io.js';
+import { checkOutputFile } from '../out-file.js';
 import {
   devidCheckCommand,
   devidVectorsCommand,
@@ -254,19 +254,6 @@ function osInstallId(): string | null {
   } catch {
     return null;
   }
-}
-
-/** `--out` of devid script: an existing file is replaced only with --force, as component pack does. */
-async function checkOutFlag(out: string, force: boolean): Promise<void> {
-  let st: Awaited<ReturnType<typeof lstat>> | undefined;
-  try {
-    st = await lstat(out);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw writeError(out, err);
-  }
-  if (!st) return;
-  if (st.isDirectory()) throw new InputError(out, 'is a folder; --out names the script file to write');
-  if (!force) throw new InputError(out, 'already exists; pass --force to replace it', { code: 'EXISTS' });
 }
 
 const LINK_EXAMPLE = "'https://vendor.example/d/{ID}'";
@@ -532,7 +519,7 @@ export function devidCommand(ctx: CommandContext) {
                 ctx.io.stdout.write(text);
                 return 0;
               }
-              await checkOutFlag(a.out, a.force);
+              await checkOutputFile(a.out, a.out, a.force, 'the script file');
               await writeFileAtomic(a.out, text, {
                 mode: a.target === 'sh' ? 0o755 : 0o644,
                 createParent: false,

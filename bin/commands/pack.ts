@@ -1,15 +1,15 @@
 // `rmmkit component pack`: source folders → .cpt files. Kept apart from the rest of `component` so
 // the start-up fast path (bin/fast.ts) runs the same code without loading the argument parser.
-import type { Stats } from 'node:fs';
-import { lstat, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { BODY_ENTRY, ICON_ENTRY, readCpt, writeCpt, XML_ENTRY } from '../../lib/component/cpt.js';
 import { type LintFinding, lintComponent } from '../../lib/component/lint.js';
 import { METADATA_FILE, readSourceDir, scriptFileName } from '../../lib/component/source.js';
 import type { Component, XmlLayout } from '../../lib/component/types.js';
 import { InputError, RmmkitError, UsageError } from '../../lib/errors.js';
-import { writeError, writeFileAtomic } from '../../lib/io/files.js';
+import { writeFileAtomic } from '../../lib/io/files.js';
 import type { CommandContext } from '../context.js';
+import { checkOutputFile } from '../out-file.js';
 
 /** The options of `component pack`, however they were parsed. */
 export interface PackOptions {
@@ -33,15 +33,7 @@ async function checkPackOutput(dir: string, out: string, shown: string, force: b
   const inside = relative(await real(dir), join(await real(dirname(out)), basename(out)));
   if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside)))
     throw new InputError(shown, `is inside the source folder ${dir}; write the archive elsewhere`);
-  let st: Stats | undefined;
-  try {
-    st = await lstat(out);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw writeError(shown, err);
-  }
-  if (!st) return;
-  if (st.isDirectory()) throw new InputError(shown, 'is a folder; --out names the .cpt file to write');
-  if (!force) throw new InputError(shown, 'already exists; pass --force to replace it', { code: 'EXISTS' });
+  await checkOutputFile(out, shown, force, 'the .cpt file');
 }
 
 function sourceDateEpoch(env: NodeJS.ProcessEnv): number | undefined {

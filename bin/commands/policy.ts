@@ -20,14 +20,10 @@ async function loadPolicies(path: string): Promise<Policy[]> {
   return (await loadPolicyFile(path)).policies;
 }
 
-/** Refuses to replace an existing output unless --force. */
+/** Refuses to replace an existing output unless --force (loaded with the command that writes). */
 async function checkOutput(path: string, shown: string, force: boolean): Promise<void> {
-  const { lstat } = await import('node:fs/promises');
-  const { InputError } = await import('../../lib/errors.js');
-  const st = await lstat(path).catch(() => undefined);
-  if (!st) return;
-  if (st.isDirectory()) throw new InputError(shown, 'is a folder; name a file to write');
-  if (!force) throw new InputError(shown, 'already exists; pass --force to replace it', { code: 'EXISTS' });
+  const { checkOutputFile } = await import('../out-file.js');
+  await checkOutputFile(path, shown, force, 'the file');
 }
 
 function sourceDateEpoch(env: NodeJS.ProcessEnv, fail: (m: string) => Error): number | undefined {
