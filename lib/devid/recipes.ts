@@ -202,12 +202,13 @@ function partIssues(raw: unknown, path: string): Issue[] {
 }
 
 function zodPath(path: readonly PropertyKey[]): string {
-  return (
-    path
-      // Stryker disable next-line ConditionalExpression,StringLiteral: these schemas' paths have a string key only first (a recipe or option key), then indexes: no string key follows another
-      .map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i === 0 ? '' : '.'}${String(k)}`))
-      .join('')
-  );
+  return path.map(zodStep).join('');
+}
+
+function zodStep(k: PropertyKey, i: number): string {
+  if (typeof k === 'number') return `[${k}]`;
+  // Stryker disable next-line ConditionalExpression,StringLiteral: these schemas' paths have a string key only first (a recipe or option key), then indexes: no string key follows another
+  return i === 0 ? String(k) : `.${String(k)}`;
 }
 
 /** Bytes of the raw digest of each hash. */
@@ -247,8 +248,8 @@ function partAlphabet(p: RecipePart): string | null {
 }
 
 /** A part of unknown extent, for the ambiguity message: only serials and salts can be one. */
-function describePart(p: RecipePart): string {
-  return p.kind === 'serial' ? `serial (${p.normalize})` : p.kind === 'salt' ? `salt (${p.form})` : p.kind;
+function describePart(p: SerialPart | SaltPart): string {
+  return p.kind === 'serial' ? `serial (${p.normalize})` : `salt (${p.form})`;
 }
 
 /**
@@ -312,7 +313,10 @@ export function checkRecipe(recipe: Recipe, at = ''): Issue[] {
         alphabet === null || recipe.joiner === '' || [...recipe.joiner].some((c) => alphabet.includes(c)),
     );
   if (unknownEnd.length >= 2 && !recipe.acceptAmbiguity) {
-    const names = unknownEnd.map(({ p, i }) => `parts[${i}] ${describePart(p)}`).join(' and ');
+    // Only serials and salts can lack a known end: literals and MACs have a fixed extent.
+    const names = unknownEnd
+      .map(({ p, i }) => `parts[${i}] ${describePart(p as SerialPart | SaltPart)}`)
+      .join(' and ');
     const why =
       recipe.joiner === ''
         ? 'are joined with nothing'
@@ -344,7 +348,8 @@ export function validateRecipe(value: unknown, at = ''): { recipe: Recipe | null
     const issues: Issue[] = [];
     for (const i of parsed.error.issues) {
       const path = at + zodPath(i.path);
-      const index = i.path[0] === 'parts' ? i.path[1] : undefined;
+      // parts is the only array of a recipe: a number second in a path is a part's index.
+      const index = i.path[1];
       if (typeof index === 'number') {
         // A part that fits no form of the union: zod reports the union, or (when only unknown keys
         // are wrong) the issue of the one form it picked. Either way, one precise message per part.
@@ -381,7 +386,7 @@ export function validateRecipe(value: unknown, at = ''): { recipe: Recipe | null
 
 /** The normalized recipe of an authored one; throws ValidationError naming every problem. */
 export function normalizeRecipe(value: unknown, subject = 'Recipe'): Recipe {
-  if (typeof value === 'string' && value === DEVID1_RECIPE.name) return DEVID1_RECIPE as Recipe;
+  if (value === DEVID1_RECIPE.name) return DEVID1_RECIPE as Recipe;
   const { recipe, issues } = validateRecipe(value);
   if (!recipe) throw new ValidationError(subject, issues);
   return recipe;
@@ -415,6 +420,7 @@ export async function loadRecipe(file: string): Promise<Recipe> {
     throw new InputError(file, `cannot be read as YAML: ${(err as Error).message}`, { cause: err });
   }
   if (value && typeof value === 'object' && !Array.isArray(value) && !('name' in value)) {
+    // Stryker disable next-line Regex: replace() takes the first match, and a greedy .* from index 0 is it, anchored or not
     const base = file.replace(/^.*[\\/]/, '').replace(/\.(ya?ml|json)$/i, '');
     if (NAME.test(base)) (value as Record<string, unknown>).name = base;
   }
@@ -432,6 +438,7 @@ export async function loadRecipe(file: string): Promise<Recipe> {
 
 /** Line and column of the deepest node of `path` (`parts[1].serial.normalize`) that exists. */
 function locate(doc: Document, lc: LineCounter, path: string): { line: number; col: number } | null {
+  // Digits are a number: an index of a sequence, or a map key YAML read as an integer (`10: x`).
   const keys = [...path.matchAll(/[^.[\]]+/g)].map((m) => (/^\d+$/.test(m[0]) ? Number(m[0]) : m[0]));
   for (let n = keys.length; n >= 0; n--) {
     // getIn of the empty path is the document's root node.

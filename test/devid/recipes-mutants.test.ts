@@ -294,6 +294,21 @@ describe('recipes: files', () => {
   });
 
   it('locates each problem at the deepest node that exists, or the document start', async () => {
+    // YAML reads the key 10 as an integer, and 2fa as a string.
+    await assert.rejects(
+      loadRecipe(file('numeric.yaml', 'parts: [mac]\nhash: md5\n10: x\n2fa: y\n')),
+      (e: unknown) => {
+        assert.ok(e instanceof ValidationError);
+        assert.deepEqual(
+          e.issues.map((i) => `${i.path}: ${i.message}`),
+          [
+            '10: is not a recipe key (allowed: name, description, parts, joiner, hash, encoding, truncate, acceptAmbiguity) (line 3, column 5)',
+            '2fa: is not a recipe key (allowed: name, description, parts, joiner, hash, encoding, truncate, acceptAmbiguity) (line 4, column 6)',
+          ],
+        );
+        return true;
+      },
+    );
     const f = file(
       'located.yaml',
       [
