@@ -53,6 +53,10 @@ describe('recipe check: reading the reference CSV', () => {
       'ref.csv: line 1: the header must name the columns mac,bb,sys,uuid,salt,id (found "mac,bb,sys,uuid,salt,id,note"; unknown note)',
     );
     assert.equal(
+      refused('mac,sys,uuid,salt,id,note,x\n1,2,3,4,5,6,7\n'),
+      'ref.csv: line 1: the header must name the columns mac,bb,sys,uuid,salt,id (found "mac,sys,uuid,salt,id,note,x"; missing bb; unknown note, x)',
+    );
+    assert.equal(
       refused(''),
       'ref.csv: line 1: the header must name the columns mac,bb,sys,uuid,salt,id (found ""; missing mac, bb, sys, uuid, salt, id)',
     );
