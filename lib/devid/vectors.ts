@@ -131,7 +131,7 @@ export function generateTuples(n: number, seed = 0xdec1d): VectorTuple[] {
         return (h.match(/../g) as string[]).join(':');
     }
   };
-  const serial = (uuid: boolean): string | undefined => {
+  const serial = (): string | undefined => {
     switch (rnd() % 14) {
       case 0:
         return undefined;
@@ -140,7 +140,8 @@ export function generateTuples(n: number, seed = 0xdec1d): VectorTuple[] {
       case 2:
         return decorate(pick(junkSerials));
       case 3:
-        return uuid ? decorate(pick(junkUuids)) : decorate(pick(junkUuids)); // junk for UUID only
+        // A junk UUID everywhere: junk for the UUID source, a usable serial for BB and SYS.
+        return decorate(pick(junkUuids));
       case 4:
         return pick(['0', '-1', 'NA', 'OEM', 'TBD', 'a.b', '   ']);
       case 5:
@@ -208,7 +209,7 @@ export function generateTuples(n: number, seed = 0xdec1d): VectorTuple[] {
       });
       continue;
     }
-    tuples.push({ mac: mac(), bb: serial(false), sys: serial(false), uuid: serial(true), salt: salt() });
+    tuples.push({ mac: mac(), bb: serial(), sys: serial(), uuid: serial(), salt: salt() });
   }
   return tuples;
 }

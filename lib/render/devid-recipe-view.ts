@@ -147,6 +147,7 @@ export function recipeView(recipe: Recipe): RecipeView {
       isSerial: p.kind === 'serial',
       isSalt: p.kind === 'salt',
       text: p.kind === 'literal' ? p.text : '',
+      // Stryker disable next-line ConditionalExpression: other parts have no text, which test() reads as "undefined": no $ or backquote either way
       literalLooksExpanded: p.kind === 'literal' && /[$`]/.test(p.text),
     })),
     hasMac: mac !== undefined,

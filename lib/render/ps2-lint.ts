@@ -162,6 +162,7 @@ export function blankPowerShell(source: string): string {
       // Stryker disable next-line EqualityOperator: the search starts at i + 3, so end is never 0
       const stop = end < 0 ? n : end + 3;
       // An unclosed here-string runs to the end of the source: blank all of it (no closing '@ to keep).
+      // Stryker disable next-line EqualityOperator: the search starts at i + 3, so end is never 0
       blank(i + 2, end < 0 ? n : stop - 2);
       i = stop;
     } else if (c === "'" || c === '\u2018' || c === '\u2019') {
@@ -194,6 +195,7 @@ export function blankPowerShell(source: string): string {
 
 function lineOf(text: string, index: number): number {
   let line = 1;
+  // Stryker disable next-line EqualityOperator: every finding's index is a character that is not a line break, so counting it changes nothing
   for (let k = 0; k < index; k++) if (text.charCodeAt(k) === 10) line++;
   return line;
 }
@@ -217,7 +219,10 @@ export function lintPs2(source: string): Ps2Finding[] {
       r.pattern.flags.includes('g') ? r.pattern.flags : `${r.pattern.flags}g`,
     );
     for (let m = global.exec(code); m; m = global.exec(code)) {
-      findings.push({ line: lineOf(code, m.index), rule: r.rule, message: r.message });
+      // Some patterns start with blanks (`\s-replace`, `^\s*using`): the line is that of the first
+      // character that is not one, or a rule after a line break would be reported a line early.
+      const at = m.index + m[0].length - m[0].trimStart().length;
+      findings.push({ line: lineOf(code, at), rule: r.rule, message: r.message });
       // Stryker disable next-line ConditionalExpression,UpdateOperator: no rule matches the empty string, so the guard never fires (`true` is killed by the adjacent-match test)
       if (m[0].length === 0) global.lastIndex++;
     }
