@@ -211,6 +211,19 @@ describe('hashJsonlStream', () => {
     // Buffering the line would hold 128 MiB of string; streaming holds a chunk or two plus garbage.
     assert.ok(peak < 64 * 1024 * 1024, `heap grew by ${(peak / 1048576).toFixed(0)} MiB while reading`);
   });
+  it('writes nothing at all for an input without lines (not even an empty chunk)', async () => {
+    const writes: string[] = [];
+    const summary = await hashJsonlStream(
+      (async function* () {
+        yield '';
+      })(),
+      (c) => {
+        writes.push(c);
+      },
+    );
+    assert.equal(summary.lines, 0);
+    assert.deepEqual(writes, []);
+  });
   it('streams many lines with bounded output chunks', async () => {
     let chunks = 0;
     let maxChunk = 0;
@@ -227,6 +240,8 @@ describe('hashJsonlStream', () => {
     assert.equal(summary.lines, 20000);
     assert.equal(count, 20000);
     assert.ok(chunks > 10, `output came in ${chunks} chunk(s); it must stream`);
+    // …and in batches of about 64 KiB (about 1.6 MB in all), not one write per line: each is a system call on a pipe.
+    assert.ok(chunks < 100, `output came in ${chunks} chunks; it must be batched`);
     assert.ok(maxChunk < 1 << 17, `largest output chunk ${maxChunk} characters`);
   });
 });
