@@ -224,26 +224,52 @@ export function canonicalString(
 export function deviceId(input: DeviceIdInput): DeviceIdResult {
   const mac = canonicalMac(input.mac);
   if (mac === null) return { error: 'NO_NIC' };
-  // Named loads (not a loop over SOURCE_CHAIN with serials[key]): this runs once per device.
-  const serials = input.serials;
-  if (!serials) return { error: 'NO_HW_ID' };
-  let source: SerialSource = 'BB';
-  // Stryker disable next-line StringLiteral: junkReason compares the source with 'UUID' only
-  let serial = usableSerial(serials.BB, 'BB');
-  if (serial === null) {
-    source = 'SYS';
-    // Stryker disable next-line StringLiteral: junkReason compares the source with 'UUID' only
-    serial = usableSerial(serials.SYS, 'SYS');
-  }
-  if (serial === null) {
-    source = 'UUID';
-    serial = usableSerial(serials.UUID, 'UUID');
-  }
-  if (serial === null) return { error: 'NO_HW_ID' };
+  const chosen = chooseSerial(input.serials);
+  if (chosen === null) return { error: 'NO_HW_ID' };
   const salthex = saltHex(input.salt);
   if (salthex === null) return { error: 'BAD_SALT' };
-  const canonical = canonicalString(mac, source, serial, salthex);
-  return { id: hash('sha256', canonical, 'hex'), source, canonical };
+  const canonical = canonicalString(mac, chosen.source, chosen.serial, salthex);
+  return { id: hash('sha256', canonical, 'hex'), source: chosen.source, canonical };
+}
+
+/**
+ * What deviceId gives for each of several MACs of one device (same serials, same salt), with the
+ * serial chain and the salt worked out once: fleet validation recomputes every NIC of every
+ * audited device. Errors per MAC in deviceId's order (NO_NIC, NO_HW_ID, BAD_SALT).
+ */
+export function deviceIdsOfMacs(
+  macs: readonly (string | null | undefined)[],
+  serials: DeviceIdInput['serials'],
+  salt: DeviceIdInput['salt'],
+): DeviceIdResult[] {
+  const chosen = chooseSerial(serials);
+  const salthex = saltHex(salt);
+  const out: DeviceIdResult[] = [];
+  for (const raw of macs) {
+    const mac = canonicalMac(raw);
+    if (mac === null) out.push({ error: 'NO_NIC' });
+    else if (chosen === null) out.push({ error: 'NO_HW_ID' });
+    else if (salthex === null) out.push({ error: 'BAD_SALT' });
+    else {
+      const canonical = canonicalString(mac, chosen.source, chosen.serial, salthex);
+      out.push({ id: hash('sha256', canonical, 'hex'), source: chosen.source, canonical });
+    }
+  }
+  return out;
+}
+
+/** The first usable serial of the chain BB, SYS, UUID, with its source; null when none is. */
+function chooseSerial(serials: DeviceIdInput['serials']): { source: SerialSource; serial: string } | null {
+  // Named loads (not a loop over SOURCE_CHAIN with serials[key]): this runs once per device.
+  if (!serials) return null;
+  // Stryker disable next-line StringLiteral: junkReason compares the source with 'UUID' only
+  let serial = usableSerial(serials.BB, 'BB');
+  if (serial !== null) return { source: 'BB', serial };
+  // Stryker disable next-line StringLiteral: junkReason compares the source with 'UUID' only
+  serial = usableSerial(serials.SYS, 'SYS');
+  if (serial !== null) return { source: 'SYS', serial };
+  serial = usableSerial(serials.UUID, 'UUID');
+  return serial === null ? null : { source: 'UUID', serial };
 }
 
 /** The canonical serial of `raw` when it is present and not junk for `source`, else null. */

@@ -1,7 +1,8 @@
 // The per-device checks: is the value in the slot ours, is it a sound link, does its ID have the
 // recipe's shape, and (with audit data) does the ID recompute. Each problem is a coded finding.
-import { canonicalMac, deviceId, isJunkSerial } from '../devid/recipe.js';
+import { canonicalMac, deviceIdsOfMacs, isJunkSerial } from '../devid/recipe.js';
 import { type Recipe, type RecipeOk, recipeDeviceId } from '../devid/recipes.js';
+import { isLinkFor } from './profile.js';
 import type { Finding, FleetAudit, FleetDevice, FleetProfile } from './types.js';
 
 const CONTROL = /[\x00-\x1f\x7f]/;
@@ -35,6 +36,8 @@ export interface ValueCheck {
   id: string | null;
   /** false when the slot holds someone else's value (udf-foreign) or nothing. */
   ours: boolean;
+  /** true when the value is exactly the template's link for `id` (prefix + id + suffix); absent when there is no ID. */
+  exact?: boolean;
 }
 
 /** Characters URL parsing never rewrites or gives meaning to, in any part of a link. */
@@ -72,7 +75,7 @@ export function checkValue(profile: FleetProfile, value: string | null): ValueCh
   const id = value === null ? null : exactLinkId(profile, value);
   if (id !== null && value !== null) {
     const exact = templateIsExact.get(profile);
-    if (exact === true) return { findings: NO_FINDINGS, id, ours: true };
+    if (exact === true) return { findings: NO_FINDINGS, id, ours: true, exact: true };
     if (exact === undefined) {
       const full = fullCheck(profile, value);
       templateIsExact.set(profile, full.findings.length === 0 && full.id === id);
@@ -154,7 +157,7 @@ function fullCheck(profile: FleetProfile, value: string | null): ValueCheck {
       message: `the link does not follow the template ${profile.template}; no ID can be read from it`,
     });
   }
-  return { findings, id, ours: true };
+  return { findings, id, ours: true, exact: id !== null && isLinkFor(profile, value, id) };
 }
 
 /** The distinct canonical MACs of an audit, in its order; unusable ones (multicast, all-zero, junk) dropped. */
@@ -173,12 +176,7 @@ function candidateIds(
   serials: { BB?: string; SYS?: string },
   salt: string,
 ): (string | null)[] {
-  const out: (string | null)[] = [];
-  for (const mac of macs) {
-    const r = deviceId({ mac, serials, salt });
-    out.push('id' in r ? r.id : null);
-  }
-  return out;
+  return deviceIdsOfMacs(macs, serials, salt).map((r) => ('id' in r ? r.id : null));
 }
 
 export type Recompute =

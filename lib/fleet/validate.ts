@@ -2,7 +2,7 @@
 // devices with findings and a compact record per ID (for clone clusters), and builds the result.
 import { checkValue, type Recompute, recomputeId, resolveSalt } from './checks.js';
 import type { DeviceRead } from './device.js';
-import { isLinkFor, linkFor } from './profile.js';
+import { linkFor } from './profile.js';
 import {
   type DeviceReport,
   FINDING_CODES,
@@ -52,6 +52,29 @@ const MAX_CLONE_NAMES = 10;
 /** The order of String#localeCompare, from one collator (not a lookup per comparison: reports sort 100,000 rows). */
 const collator = new Intl.Collator().compare;
 const collate = (a: string, b: string) => (a === b ? 0 : collator(a, b));
+const ordinal = (a: string, b: string) => (a === b ? 0 : a < b ? -1 : 1);
+
+/**
+ * Strings of digits, `-` and letters of one case only: for these the collation order (root
+ * collation: `-` before digits before letters, each with its own primary weight, no case level in
+ * play) is the code-point order, so they can be compared without the collator. Checked against
+ * Intl.Collator in test/fleet/validate-order.test.ts.
+ */
+const ONE_CASE = [/^[0-9A-Z-]*$/, /^[0-9a-z-]*$/];
+
+/**
+ * How to compare one field across many values: by code point when every value is of one of the
+ * ONE_CASE forms (the same one), with the collator otherwise. Same order as collate, faster.
+ */
+export function fieldOrder(values: Iterable<string>): (a: string, b: string) => number {
+  const fits = ONE_CASE.map(() => true);
+  for (const v of values) {
+    for (let k = 0; k < ONE_CASE.length; k++)
+      if (fits[k] && !(ONE_CASE[k] as RegExp).test(v)) fits[k] = false;
+    if (!fits.includes(true)) return collate;
+  }
+  return ordinal;
+}
 
 export class FleetValidator {
   readonly profile: FleetProfile;
@@ -66,6 +89,7 @@ export class FleetValidator {
   >();
   private readonly byId = new Map<string, DeviceRef | DeviceRef[]>();
   private readonly sites = new Map<string, SiteSummary>();
+  private lastSite: SiteSummary | null = null;
   /** The salt resolved once, when it does not depend on the device (an account or given salt). */
   private fleetSalt: ReturnType<typeof resolveSalt> | null = null;
   private readonly reasons = new Map<string, Finding>();
@@ -93,11 +117,18 @@ export class FleetValidator {
   }
 
   private site(siteUid: string, siteName: string): SiteSummary {
+    // Listings come site by site: the last site is usually the next one too.
+    const last = this.lastSite;
+    if (last !== null && last.siteUid === siteUid) {
+      if (!last.siteName && siteName) last.siteName = siteName;
+      return last;
+    }
     let s = this.sites.get(siteUid);
     if (!s) {
       s = { siteUid, siteName, devices: 0, devicesWithFindings: 0, findings: 0 };
       this.sites.set(siteUid, s);
     } else if (!s.siteName && siteName) s.siteName = siteName;
+    this.lastSite = s;
     return s;
   }
 
@@ -228,7 +259,7 @@ export class FleetValidator {
         operatingSystem: d.operatingSystem,
         id: check.id,
       };
-      if (!isLinkFor(this.profile, d.value, check.id)) ref.odd = d.value ?? '';
+      if (!check.exact) ref.odd = d.value ?? '';
       const prev = this.byId.get(check.id);
       if (prev === undefined) this.byId.set(check.id, ref);
       else if (Array.isArray(prev)) prev.push(ref);
@@ -270,7 +301,8 @@ export class FleetValidator {
         this.infoOnlyIndex?.set(ref.uid, ref);
       }
     }
-    if (r.status !== 'verified') this.setCurrent(ref.uid, ref);
+    // (A device kept info-only has no report: its current value is its record, by construction.)
+    if (r.status !== 'verified' && !ref.infoOnly) this.setCurrent(ref.uid, ref);
   }
 
   /** Records the slot value of a device that has a report (every caller has just added a finding). */
@@ -391,10 +423,13 @@ export class FleetValidator {
           findings: [this.notRecomputable(reason)],
         });
       }
+    // The report's order: site, host name, uid, as the collator orders them (by code point where
+    // that is the same order, which is the common case: one-case host names, lower-case UIDs).
+    const bySite = fieldOrder(rows.map((r) => r.siteUid));
+    const byHost = fieldOrder(rows.map((r) => r.hostname));
+    const byUid = fieldOrder(rows.map((r) => r.uid));
     const devices = rows
-      .sort(
-        (a, b) => collate(a.siteUid, b.siteUid) || collate(a.hostname, b.hostname) || collate(a.uid, b.uid),
-      )
+      .sort((a, b) => bySite(a.siteUid, b.siteUid) || byHost(a.hostname, b.hostname) || byUid(a.uid, b.uid))
       .map(({ uid, hostname, siteUid, findings }) => ({ uid, hostname, siteUid, findings }));
     const findings = FINDING_CODES.filter((c) => !INFO_CODES.has(c)).reduce((n, c) => n + this.counts[c], 0);
     const sites = [...this.sites.values()].sort(

@@ -7,6 +7,7 @@ import {
   canonicalMac,
   canonicalSerial,
   deviceId,
+  deviceIdsOfMacs,
   isJunkSerial,
   JUNK_SERIALS,
   JUNK_UUIDS,
@@ -254,5 +255,49 @@ describe('error order', () => {
     assert.deepEqual(deviceId({ mac: '00:1a:2b:3c:4d:5e', serials: { BB: 'None' }, salt: '\n' }), {
       error: 'NO_HW_ID',
     });
+  });
+});
+
+describe('deviceIdsOfMacs: several MACs of one device', () => {
+  it('gives each worked example its spec ID, beside other MACs and unusable ones', () => {
+    for (const ex of WORKED_EXAMPLES) {
+      const other = '02:00:00:00:00:01';
+      const r = deviceIdsOfMacs(
+        ['01:00:5e:00:00:01', ex.input.mac, other, null],
+        ex.input.serials,
+        ex.input.salt,
+      );
+      const source = ex.input.serials?.BB ? 'BB' : 'SYS';
+      // A multicast MAC and a missing one are NO_NIC; the spec's MAC gives the spec's ID.
+      assert.deepEqual(r[0], { error: 'NO_NIC' });
+      assert.deepEqual(r[1], { id: ex.id, source, canonical: ex.canonical });
+      assert.deepEqual(r[3], { error: 'NO_NIC' });
+      // The other MAC: the same canonical string with its own 12 digits, hashed (spec §3).
+      const canonical = ex.canonical.replace('|001A2B3C4D5E|', '|020000000001|');
+      assert.deepEqual(r[2], { id: sha(canonical), source, canonical });
+    }
+  });
+  it('keeps the error order per MAC: NO_NIC, then NO_HW_ID, then BAD_SALT', () => {
+    const macs = ['zz', '00:1a:2b:3c:4d:5e'];
+    assert.deepEqual(deviceIdsOfMacs(macs, { BB: 'None', SYS: '0' }, '\n'), [
+      { error: 'NO_NIC' },
+      { error: 'NO_HW_ID' },
+    ]);
+    assert.deepEqual(deviceIdsOfMacs(macs, undefined, ''), [{ error: 'NO_NIC' }, { error: 'NO_HW_ID' }]);
+    assert.deepEqual(deviceIdsOfMacs(macs, { UUID: '4c4c4544-0042-3510-8052-b4c04f4e4e31' }, 'a\u0000b'), [
+      { error: 'NO_NIC' },
+      { error: 'BAD_SALT' },
+    ]);
+    assert.deepEqual(deviceIdsOfMacs([], { BB: 'X1234' }, ''), []);
+  });
+  it('falls through the chain once for all MACs: SYS when BB is junk, UUID when both are', () => {
+    const [sys] = deviceIdsOfMacs(
+      ['00:1a:2b:3c:4d:5e'],
+      { BB: 'To be filled by O.E.M.', SYS: 'sys-1234' },
+      '',
+    );
+    assert.equal(sys && 'canonical' in sys && sys.canonical, 'DEVID1|001A2B3C4D5E|SYS:SYS1234|');
+    const [uuid] = deviceIdsOfMacs(['00:1a:2b:3c:4d:5e'], { BB: '0000', UUID: 'AB12CD34' }, '');
+    assert.equal(uuid && 'canonical' in uuid && uuid.canonical, 'DEVID1|001A2B3C4D5E|UUID:AB12CD34|');
   });
 });

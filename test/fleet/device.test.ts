@@ -126,7 +126,7 @@ describe('fleet: the exact-link fast path', () => {
     const p = fleetProfileFromIntegration({ ...BRIGHT });
     for (let i = 0; i < 3; i++) {
       const r = checkValue(p, LINK);
-      assert.deepEqual(r, { findings: [], id: ID, ours: true });
+      assert.deepEqual(r, { findings: [], id: ID, ours: true, exact: true });
     }
     // Values near the exact form still go through every check.
     assert.deepEqual(
