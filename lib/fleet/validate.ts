@@ -227,11 +227,13 @@ export class FleetValidator {
     // A device listed twice (two pages that overlap, an export with repeats) is one device, not a clone of itself.
     const uid = read.ok ? read.device.uid : read.uid;
     if (uid) {
-      if (this.uids.has(uid)) {
+      // One hash-table operation, not two (has, then add): this runs for every device.
+      const before = this.uids.size;
+      this.uids.add(uid);
+      if (this.uids.size === before) {
         this.duplicates++;
         return;
       }
-      this.uids.add(uid);
     }
     this.devices++;
     if (!read.ok) {
