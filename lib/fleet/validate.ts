@@ -99,6 +99,8 @@ export class FleetValidator {
   /** The salt resolved once, when it does not depend on the device (an account or given salt). */
   private fleetSalt: ReturnType<typeof resolveSalt> | null = null;
   private readonly reasons = new Map<string, Finding>();
+  private readonly osNames = new Map<string, string>();
+  private readonly aloneLists = new Map<string, Finding[]>();
   /** Devices whose only finding is id-not-recomputable (DeviceRef.infoOnly), in the order seen. */
   private readonly infoOnly: DeviceRef[] = [];
   /** uid → info-only device, built only when a finding arrives for a device by uid alone (API listing gaps). */
@@ -254,17 +256,20 @@ export class FleetValidator {
       return;
     }
     const d = read.device;
-    this.site(d.siteUid, d.siteName).devices++;
+    const site = this.site(d.siteUid, d.siteName);
+    site.devices++;
     const check = checkValue(this.profile, d.value);
     this.addFindings(d, extra.length === 0 ? check.findings : [...check.findings, ...extra]);
     if (check.findings.length > 0) this.setCurrent(d.uid, d.value);
     if (check.id !== null) {
+      // Kept for every device: the site and OS strings are shared (one copy per site and per OS
+      // name, not one per device), so what stays in memory per device is small.
       const ref: DeviceRef = {
         uid: d.uid,
         hostname: d.hostname,
-        siteUid: d.siteUid,
-        siteName: d.siteName,
-        operatingSystem: d.operatingSystem,
+        siteUid: site.siteUid,
+        siteName: d.siteName === site.siteName ? site.siteName : d.siteName,
+        operatingSystem: this.osName(d.operatingSystem),
         id: check.id,
       };
       if (!check.exact) ref.odd = d.value ?? '';
@@ -317,6 +322,24 @@ export class FleetValidator {
   private setCurrent(uid: string, value: string | null | DeviceRef): void {
     const r = this.reports.get(uid);
     if (r) r.current = value;
+  }
+
+  /** One shared copy of an operating-system name (a fleet has a few dozen). */
+  private osName(os: string): string {
+    const known = this.osNames.get(os);
+    if (known !== undefined) return known;
+    if (this.osNames.size < 1024) this.osNames.set(os, os);
+    return os;
+  }
+
+  /** The findings list of a device whose only finding is id-not-recomputable: one frozen list per reason. */
+  private alone(reason: string): Finding[] {
+    let list = this.aloneLists.get(reason);
+    if (!list) {
+      list = Object.freeze([this.notRecomputable(reason)]) as Finding[];
+      if (this.aloneLists.size < 64) this.aloneLists.set(reason, list);
+    }
+    return list;
   }
 
   /** One object per not-recomputable reason (never changed). */
@@ -428,7 +451,7 @@ export class FleetValidator {
           uid: ref.uid,
           hostname: ref.hostname,
           siteUid: ref.siteUid,
-          findings: [this.notRecomputable(reason)],
+          findings: this.alone(reason),
         });
       }
     // The report's order: site, host name, uid, as the collator orders them (by code point where
