@@ -195,6 +195,16 @@ describe('CLI fast path: the built bundle', function () {
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stderr, /^rmmkit: code cache used$/m);
       assert.deepEqual(readFileSync(join(dir, 'a.cpt')), readFileSync(FIXTURE));
+      // A cache V8 rejects (damaged here; another Node version in practice) only costs the compile.
+      writeFileSync(join(out, 'fast.cjs.cache'), 'not a code cache');
+      const damaged = spawnSync(
+        process.execPath,
+        [cli, 'component', 'pack', join(dir, 'src'), '--out', join(dir, 'b.cpt')],
+        { encoding: 'utf8', env: { ...process.env, RMMKIT_TRACE_CODE_CACHE: '1' } },
+      );
+      assert.equal(damaged.status, 0, damaged.stderr);
+      assert.match(damaged.stderr, /^rmmkit: code cache not used$/m);
+      assert.deepEqual(readFileSync(join(dir, 'b.cpt')), readFileSync(FIXTURE));
       // A command line the fast path leaves alone still works, through the full parser.
       const help = spawnSync(process.execPath, [cli, 'component', 'pack', '--help'], { encoding: 'utf8' });
       assert.equal(help.status, 0, help.stderr);
