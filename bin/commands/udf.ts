@@ -142,18 +142,18 @@ async function runValidate(ctx: CommandContext, a: ValidateFlags): Promise<numbe
   return result.summary.findings > a['max-findings'] ? 1 : 0;
 }
 
-async function runRepair(
-  ctx: CommandContext,
-  a: {
-    plan: string;
-    api: string;
-    credentials?: string;
-    yes: boolean;
-    log?: string;
-    budget: number;
-    'window-ms': number;
-  },
-): Promise<number> {
+/** The flags of `udf repair`. */
+interface RepairFlags {
+  plan: string;
+  api: string;
+  credentials?: string;
+  yes: boolean;
+  log?: string;
+  budget: number;
+  'window-ms': number;
+}
+
+async function runRepair(ctx: CommandContext, a: RepairFlags): Promise<number> {
   const fleet = await import('../../lib/fleet/index.js');
   const plan = fleet.parseRepairPlan(a.plan, await readText(ctx.io.cwd, a.plan));
   const base = fleet.parseApiBase(a.api);
@@ -262,15 +262,7 @@ export function udfCommand(ctx: CommandContext) {
                 describe: 'perform the writes (default: dry run)',
               })
               .option('log', { type: 'string', describe: 'write one line per write or refusal here' }),
-          handler: (a: {
-            plan: string;
-            api: string;
-            credentials?: string;
-            yes: boolean;
-            log?: string;
-            budget: number;
-            'window-ms': number;
-          }) => {
+          handler: (a: RepairFlags) => {
             ctx.action = () => runRepair(ctx, a);
           },
         })
