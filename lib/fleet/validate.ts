@@ -49,6 +49,20 @@ export interface ValidatorOptions {
 
 const MAX_CLONE_NAMES = 10;
 
+/** What the devices not recomputable for one reason share. */
+interface SharedReason {
+  finding: Finding;
+  /** The findings list of a device whose only finding is this one (frozen). */
+  alone: Finding[];
+  /** The first outcome seen with this reason, kept by every later device. */
+  outcome?: Recompute;
+}
+
+/** The reason of a device kept as info-only (its outcome is not-recomputable by construction). */
+function infoReason(ref: DeviceRef): string {
+  return ref.recompute?.status === 'not-recomputable' ? ref.recompute.reason : '';
+}
+
 /** The order of String#localeCompare, from one collator (not a lookup per comparison: reports sort 100,000 rows). */
 const collator = new Intl.Collator().compare;
 const collate = (a: string, b: string) => (a === b ? 0 : collator(a, b));
@@ -98,14 +112,13 @@ export class FleetValidator {
   private lastSite: SiteSummary | null = null;
   /** The salt resolved once, when it does not depend on the device (an account or given salt). */
   private fleetSalt: ReturnType<typeof resolveSalt> | null = null;
-  private readonly reasons = new Map<string, Finding>();
+  /** Per not-recomputable reason (a handful of fixed sentences): the objects every such device shares. */
+  private readonly reasons = new Map<string, SharedReason>();
   private readonly osNames = new Map<string, string>();
-  private readonly aloneLists = new Map<string, Finding[]>();
   /** Devices whose only finding is id-not-recomputable (DeviceRef.infoOnly), in the order seen. */
   private readonly infoOnly: DeviceRef[] = [];
   /** uid → info-only device, built only when a finding arrives for a device by uid alone (API listing gaps). */
   private infoOnlyIndex: Map<string, DeviceRef> | null = null;
-  private readonly outcomes = new Map<string, Recompute>();
   private readonly known = new Map<string, string>();
   private readonly counts = Object.fromEntries(FINDING_CODES.map((c) => [c, 0])) as Record<
     FindingCode,
@@ -126,12 +139,7 @@ export class FleetValidator {
 
   private site(siteUid: string, siteName: string): SiteSummary {
     // Listings come site by site: the last site is usually the next one too.
-    const last = this.lastSite;
-    if (last !== null && last.siteUid === siteUid) {
-      if (!last.siteName && siteName) last.siteName = siteName;
-      return last;
-    }
-    let s = this.sites.get(siteUid);
+    let s = this.lastSite?.siteUid === siteUid ? this.lastSite : this.sites.get(siteUid);
     if (!s) {
       s = { siteUid, siteName, devices: 0, devicesWithFindings: 0, findings: 0 };
       this.sites.set(siteUid, s);
@@ -201,13 +209,12 @@ export class FleetValidator {
     if (!ref.infoOnly) return;
     ref.infoOnly = false;
     this.infoOnlyIndex?.delete(ref.uid);
-    const reason = ref.recompute?.status === 'not-recomputable' ? ref.recompute.reason : '';
     this.reports.set(ref.uid, {
       uid: ref.uid,
       hostname: ref.hostname,
       siteUid: ref.siteUid,
       siteName: ref.siteName,
-      findings: [this.notRecomputable(reason)],
+      findings: [this.shared(infoReason(ref)).finding],
       current: ref,
     });
   }
@@ -295,7 +302,11 @@ export class FleetValidator {
     const salt = this.saltFor(device);
     const r = recomputeId(this.profile, device, ref.id, audit, salt);
     // Kept per device: a not-recomputable outcome is one of a few fixed sentences, shared.
-    ref.recompute = this.sharedOutcome(r);
+    if (r.status === 'not-recomputable') {
+      const e = this.shared(r.reason);
+      e.outcome ??= r;
+      ref.recompute = e.outcome;
+    } else ref.recompute = r;
     if (r.status === 'verified') this.known.set(ref.uid, ref.id);
     else if (r.status === 'mismatch' && r.expected) this.known.set(ref.uid, r.expected);
     if (r.status === 'verified') this.recompute.verified++;
@@ -304,7 +315,7 @@ export class FleetValidator {
       this.addFindings(ref, [{ code: 'id-mismatch', message: r.reason }]);
     } else {
       this.recompute.notRecomputable++;
-      const f = this.notRecomputable(r.reason);
+      const f = this.shared(r.reason).finding;
       if (hasReport) this.addFindings(ref, [f]);
       else {
         // Counted now; its report is built only if another finding joins it (materialize).
@@ -332,35 +343,19 @@ export class FleetValidator {
     return os;
   }
 
-  /** The findings list of a device whose only finding is id-not-recomputable: one frozen list per reason. */
-  private alone(reason: string): Finding[] {
-    let list = this.aloneLists.get(reason);
-    if (!list) {
-      list = Object.freeze([this.notRecomputable(reason)]) as Finding[];
-      if (this.aloneLists.size < 64) this.aloneLists.set(reason, list);
+  /**
+   * The objects shared by every device not recomputable for `reason` (findings and outcomes are
+   * never changed). Reasons are a handful of fixed sentences; the cap only guards against a source
+   * of many.
+   */
+  private shared(reason: string): SharedReason {
+    let e = this.reasons.get(reason);
+    if (!e) {
+      const finding: Finding = { code: 'id-not-recomputable', message: reason };
+      e = { finding, alone: Object.freeze([finding]) as Finding[] };
+      if (this.reasons.size < 64) this.reasons.set(reason, e);
     }
-    return list;
-  }
-
-  /** One object per not-recomputable reason (never changed). */
-  private sharedOutcome(r: Recompute): Recompute {
-    const key = r.status === 'not-recomputable' ? r.reason : null;
-    if (key === null) return r;
-    const o = this.outcomes.get(key);
-    if (o) return o;
-    if (this.outcomes.size < 64) this.outcomes.set(key, r);
-    return r;
-  }
-
-  /** The id-not-recomputable finding for a reason: one shared object per reason (findings are never changed). */
-  private notRecomputable(reason: string): Finding {
-    let f = this.reasons.get(reason);
-    if (!f) {
-      f = { code: 'id-not-recomputable', message: reason };
-      // Reasons are a handful of fixed sentences; the cap only guards against a source of many.
-      if (this.reasons.size < 64) this.reasons.set(reason, f);
-    }
-    return f;
+    return e;
   }
 
   /** The salt a device's endpoint hashed (resolved once for the fleet unless it is the device's site). */
@@ -446,12 +441,11 @@ export class FleetValidator {
     ];
     for (const ref of this.infoOnly)
       if (ref.infoOnly) {
-        const reason = ref.recompute?.status === 'not-recomputable' ? ref.recompute.reason : '';
         rows.push({
           uid: ref.uid,
           hostname: ref.hostname,
           siteUid: ref.siteUid,
-          findings: this.alone(reason),
+          findings: this.shared(infoReason(ref)).alone,
         });
       }
     // The report's order: site, host name, uid, as the collator orders them (by code point where
