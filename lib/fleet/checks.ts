@@ -235,7 +235,6 @@ export function recomputeId(
   const bb =
     audit.baseboardSerial && !isJunkSerial(audit.baseboardSerial, 'BB') ? audit.baseboardSerial : null;
   const sys = audit.biosSerial && !isJunkSerial(audit.biosSerial, 'SYS') ? audit.biosSerial : null;
-  const candidates = (serials: { BB?: string; SYS?: string }) => candidateIds(macs, serials, salt.salt);
   // The chain is known when a baseboard serial is known (BB wins), or on macOS (the collector
   // starts at SYS, which the audit's BIOS serial is).
   let chain: { BB?: string; SYS?: string } | null = null;
@@ -248,7 +247,7 @@ export function recomputeId(
     source = 'the BIOS serial (macOS starts the chain there)';
   }
   if (chain) {
-    const ids = candidates(chain);
+    const ids = candidateIds(macs, chain, salt.salt);
     if (ids.includes(stored)) return { status: 'verified', id: stored };
     const expected = ids.length === 1 ? (ids[0] ?? null) : null;
     return {
@@ -257,7 +256,8 @@ export function recomputeId(
       reason: `the stored ID matches none of the ${macs.length} MAC address${macs.length === 1 ? '' : 'es'} in the audit hashed with ${source}${expected ? `; expected ${expected}` : ''}`,
     };
   }
-  if (sys && candidates({ SYS: sys }).includes(stored)) return { status: 'verified', id: stored };
+  if (sys && candidateIds(macs, { SYS: sys }, salt.salt).includes(stored))
+    return { status: 'verified', id: stored };
   if (!sys)
     return {
       status: 'not-recomputable',

@@ -59,6 +59,20 @@ async function firstSignificantByte(file: string): Promise<string | null> {
 /** Elements parsed per batch handed on. */
 const PARSE_BATCH = 128;
 
+/**
+ * Turns what a read chunk gave (element bytes, CSV rows) into devices a small batch at a time, so
+ * only a batch of device objects is alive at once; empties `pending`.
+ */
+function* inBatches<T>(pending: T[], add: (entry: T, batch: RawItem[]) => void): Generator<RawItem[]> {
+  for (let i = 0; i < pending.length; i += PARSE_BATCH) {
+    const batch: RawItem[] = [];
+    const end = Math.min(pending.length, i + PARSE_BATCH);
+    for (let k = i; k < end; k++) add(pending[k] as T, batch);
+    yield batch;
+  }
+  pending.length = 0;
+}
+
 /** One element of a JSON export larger than this is refused (a device is a few KB). */
 const MAX_ELEMENT_BYTES = 64 * 1024 * 1024;
 
@@ -226,13 +240,9 @@ export async function* readJsonExport(file: string): AsyncGenerator<RawItem[]> {
         // The elements before the break are still read, in order, before it is reported.
         broken = err;
       }
-      for (let i = 0; i < elements.length; i += PARSE_BATCH) {
-        const batch: RawItem[] = [];
-        const end = Math.min(elements.length, i + PARSE_BATCH);
-        for (let k = i; k < end; k++) for (const item of items(elements[k] as Buffer)) batch.push(item);
-        yield batch;
-      }
-      elements.length = 0;
+      yield* inBatches(elements, (bytes, batch) => {
+        for (const item of items(bytes)) batch.push(item);
+      });
       if (broken) throw broken;
     }
     splitter.end();
@@ -400,35 +410,24 @@ export async function* readCsvExport(
       { cause: err },
     );
   };
+  const csvDevices = () =>
+    inBatches(rows, (row, batch) => {
+      batch.push({ raw: csvDevice(row.fields, columns as CsvColumns), where: `${file} line ${row.line}` });
+    });
   try {
     for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
       parser.write(chunk as Buffer);
       if (failure) fail(failure);
-      yield* devicesOf(rows);
+      yield* csvDevices();
     }
     await new Promise<void>((done) => parser.end(done));
   } catch (err) {
     fail(err);
   }
   if (failure) fail(failure);
-  yield* devicesOf(rows);
+  yield* csvDevices();
   if (columns === null)
     throw new InputError(file, 'is empty; expected a header row with uid, siteUid and udf columns');
-
-  /** The parsed rows as devices, a small batch at a time (only a batch of device objects alive at once); empties `pending`. */
-  function* devicesOf(pending: { fields: string[]; line: number }[]): Generator<RawItem[]> {
-    const c = columns as CsvColumns;
-    for (let i = 0; i < pending.length; i += PARSE_BATCH) {
-      const batch: RawItem[] = [];
-      const end = Math.min(pending.length, i + PARSE_BATCH);
-      for (let k = i; k < end; k++) {
-        const row = pending[k] as { fields: string[]; line: number };
-        batch.push({ raw: csvDevice(row.fields, c), where: `${file} line ${row.line}` });
-      }
-      yield batch;
-    }
-    pending.length = 0;
-  }
 }
 
 /** Where each field of a CSV export is: named columns, UDF columns, audit columns. */
