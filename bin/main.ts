@@ -1,5 +1,5 @@
 // The rmmkit CLI: builds the yargs parser, registers the commands and runs the chosen one.
-// The only place that maps errors to messages and exit codes (0 ok, 1 expected failure, 2 usage, 70 bug).
+// Errors are mapped to messages and exit codes (0 ok, 1 expected failure, 2 usage, 70 bug) in bin/run.ts.
 import yargs, { type Argv, type CommandModule } from 'yargs';
 import { UsageError } from '../lib/errors.js';
 import { packageVersion } from '../lib/paths.js';
