@@ -222,14 +222,7 @@ export function canonicalString(
  * Errors are checked in the order NO_NIC, NO_HW_ID, BAD_SALT; the endpoint scripts use the same order.
  */
 export function deviceId(input: DeviceIdInput): DeviceIdResult {
-  const mac = canonicalMac(input.mac);
-  if (mac === null) return { error: 'NO_NIC' };
-  const chosen = chooseSerial(input.serials);
-  if (chosen === null) return { error: 'NO_HW_ID' };
-  const salthex = saltHex(input.salt);
-  if (salthex === null) return { error: 'BAD_SALT' };
-  const canonical = canonicalString(mac, chosen.source, chosen.serial, salthex);
-  return { id: hash('sha256', canonical, 'hex'), source: chosen.source, canonical };
+  return idOf(input.mac, chooseSerial(input.serials), saltHex(input.salt));
 }
 
 /**
@@ -244,18 +237,21 @@ export function deviceIdsOfMacs(
 ): DeviceIdResult[] {
   const chosen = chooseSerial(serials);
   const salthex = saltHex(salt);
-  const out: DeviceIdResult[] = [];
-  for (const raw of macs) {
-    const mac = canonicalMac(raw);
-    if (mac === null) out.push({ error: 'NO_NIC' });
-    else if (chosen === null) out.push({ error: 'NO_HW_ID' });
-    else if (salthex === null) out.push({ error: 'BAD_SALT' });
-    else {
-      const canonical = canonicalString(mac, chosen.source, chosen.serial, salthex);
-      out.push({ id: hash('sha256', canonical, 'hex'), source: chosen.source, canonical });
-    }
-  }
-  return out;
+  return macs.map((mac) => idOf(mac, chosen, salthex));
+}
+
+/** The ID of one MAC given the chosen serial and the salt's hash, or the first error that applies. */
+function idOf(
+  rawMac: string | null | undefined,
+  chosen: { source: SerialSource; serial: string } | null,
+  salthex: string | null,
+): DeviceIdResult {
+  const mac = canonicalMac(rawMac);
+  if (mac === null) return { error: 'NO_NIC' };
+  if (chosen === null) return { error: 'NO_HW_ID' };
+  if (salthex === null) return { error: 'BAD_SALT' };
+  const canonical = canonicalString(mac, chosen.source, chosen.serial, salthex);
+  return { id: hash('sha256', canonical, 'hex'), source: chosen.source, canonical };
 }
 
 /** The first usable serial of the chain BB, SYS, UUID, with its source; null when none is. */
