@@ -101,17 +101,6 @@ function problems(errors: ErrorObject[] | null | undefined, max: number): string
   return lines.slice(0, max).join('; ') || '(root): does not have the API Device shape';
 }
 
-/** `udf7` for slot 7: built once per slot, not once per device. */
-const slotKeys: string[] = [];
-function slotKey(slot: number): string {
-  let k = slotKeys[slot];
-  if (k === undefined) {
-    k = `udf${slot}`;
-    slotKeys[slot] = k;
-  }
-  return k;
-}
-
 function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
@@ -160,7 +149,7 @@ export function readDevice(raw: unknown, profile: FleetProfile, where: string | 
       siteUid: d.siteUid,
       siteName: d.siteName ?? '',
       operatingSystem: d.operatingSystem ?? '',
-      value: d.udf?.[slotKey(profile.slot)] ?? null,
+      value: d.udf?.[`udf${profile.slot}`] ?? null,
       audit: d.audit ? auditFromRaw(d.audit) : undefined,
     },
   };
