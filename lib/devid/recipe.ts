@@ -269,7 +269,7 @@ function chooseSerial(serials: DeviceIdInput['serials']): { source: SerialSource
 }
 
 /** The canonical serial of `raw` when it is present and not junk for `source`, else null. */
-function usableSerial(raw: string | null | undefined, source: SerialSource): string | null {
+export function usableSerial(raw: string | null | undefined, source: SerialSource): string | null {
   // Stryker disable next-line ConditionalExpression: canonicalSerial gives '' for a missing serial, which junkReason calls absent
   if (!raw) return null;
   const s = canonicalSerial(raw);

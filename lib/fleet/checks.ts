@@ -1,6 +1,6 @@
 // The per-device checks: is the value in the slot ours, is it a sound link, does its ID have the
 // recipe's shape, and (with audit data) does the ID recompute. Each problem is a coded finding.
-import { canonicalMac, deviceIdsOfMacs, isJunkSerial } from '../devid/recipe.js';
+import { canonicalMac, deviceIdsOfMacs, usableSerial } from '../devid/recipe.js';
 import { type Recipe, type RecipeOk, recipeDeviceId } from '../devid/recipes.js';
 import { isLinkFor } from './profile.js';
 import type { Finding, FleetAudit, FleetDevice, FleetProfile } from './types.js';
@@ -232,19 +232,25 @@ export function recomputeId(
   if (macs.length === 0)
     return { status: 'not-recomputable', reason: 'the audit lists no usable MAC address' };
   if (profile.recipe) return recomputeRecipeId(profile.recipe, macs, stored, audit, salt.salt);
-  const bb =
-    audit.baseboardSerial && !isJunkSerial(audit.baseboardSerial, 'BB') ? audit.baseboardSerial : null;
-  const sys = audit.biosSerial && !isJunkSerial(audit.biosSerial, 'SYS') ? audit.biosSerial : null;
-  // The chain is known when a baseboard serial is known (BB wins), or on macOS (the collector
-  // starts at SYS, which the audit's BIOS serial is).
+  // Serials are tested for junk in canonical form (devid1.md §2), as the endpoint does: an audit's
+  // "To be filled by O.E.M." is the junk TOBEFILLEDBYOEM, not a serial.
+  const bb = usableSerial(audit.baseboardSerial, 'BB');
+  const sys = usableSerial(audit.biosSerial, 'SYS');
+  const macOs = isMac(device.operatingSystem);
+  // The chain is known when a baseboard serial is usable (BB wins); or when the endpoint starts at
+  // SYS, which the audit's BIOS serial is: on macOS, or when the audit shows the baseboard serial
+  // and it is junk (the endpoint skips it).
   let chain: { BB?: string; SYS?: string } | null = null;
   let source = '';
   if (bb) {
     chain = { BB: bb };
     source = 'the baseboard serial';
-  } else if (isMac(device.operatingSystem) && sys) {
+  } else if (sys && macOs) {
     chain = { SYS: sys };
     source = 'the BIOS serial (macOS starts the chain there)';
+  } else if (sys && audit.baseboardSerial) {
+    chain = { SYS: sys };
+    source = 'the BIOS serial (the baseboard serial in the audit is junk)';
   }
   if (chain) {
     const ids = candidateIds(macs, chain, salt.salt);
@@ -256,13 +262,15 @@ export function recomputeId(
       reason: `the stored ID matches none of the ${macs.length} MAC address${macs.length === 1 ? '' : 'es'} in the audit hashed with ${source}${expected ? `; expected ${expected}` : ''}`,
     };
   }
-  if (sys && candidateIds(macs, { SYS: sys }, salt.salt).includes(stored))
-    return { status: 'verified', id: stored };
   if (!sys)
     return {
       status: 'not-recomputable',
-      reason: 'the API exposes no baseboard serial and the BIOS serial is absent or junk',
+      reason:
+        macOs || audit.baseboardSerial
+          ? `the ${macOs ? '' : 'baseboard and '}BIOS serial${macOs ? ' is' : 's are'} absent or junk; the endpoint then hashes the SMBIOS UUID, which the audit does not show`
+          : 'the API exposes no baseboard serial and the BIOS serial is absent or junk',
     };
+  if (candidateIds(macs, { SYS: sys }, salt.salt).includes(stored)) return { status: 'verified', id: stored };
   return {
     status: 'not-recomputable',
     reason:

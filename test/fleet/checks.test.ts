@@ -1,6 +1,7 @@
 // Per-device checks: each coded finding from a hand-written value (expected codes from the issue's
 // definitions), the profile's refusals, and DEVID1 recomputation against the spec's worked example.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { checkValue, recomputeId } from '../../lib/fleet/checks.js';
 import { fleetProfileFromIntegration } from '../../lib/fleet/profile.js';
@@ -120,6 +121,54 @@ describe('fleet checks: recomputing DEVID1 from an audit', () => {
     );
     assert.equal(r.status, 'not-recomputable');
     assert.match((r as { reason: string }).reason, /no baseboard serial|exposes none/);
+  });
+  // Serials reach the junk test in canonical form (devid1.md §2): an audit value like
+  // "To be filled by O.E.M." is the junk TOBEFILLEDBYOEM. Expected IDs computed here from the
+  // spec's canonical string, not by lib/devid.
+  const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
+  const sysId = (serial: string) => sha(`DEVID1|001A2B3C4D5E|SYS:${serial}|${sha(salt.salt)}`);
+  const mac: FleetDevice = { ...win, operatingSystem: 'macOS Sonoma 14.5' };
+  it('a junk baseboard serial (raw spelling) sends the chain to the BIOS serial: verified', () => {
+    const r = recomputeId(
+      profile,
+      win,
+      sysId('CZC1234XYZ'),
+      { macs: ['00:1a:2b:3c:4d:5e'], biosSerial: 'czc-1234 xyz', baseboardSerial: 'To be filled by O.E.M.' },
+      salt,
+    );
+    assert.deepEqual(r, { status: 'verified', id: sysId('CZC1234XYZ') });
+  });
+  it('a junk baseboard serial and another ID: a mismatch that names the BIOS-serial ID', () => {
+    const r = recomputeId(
+      profile,
+      win,
+      ID,
+      { macs: ['00:1a:2b:3c:4d:5e'], biosSerial: 'CZC1234XYZ', baseboardSerial: 'Default string' },
+      salt,
+    );
+    assert.equal(r.status, 'mismatch');
+    assert.equal((r as { expected: string }).expected, sysId('CZC1234XYZ'));
+  });
+  it('macOS with a junk BIOS serial (raw spelling) is not recomputable, never a mismatch', () => {
+    const r = recomputeId(
+      profile,
+      mac,
+      ID,
+      { macs: ['00:1a:2b:3c:4d:5e'], biosSerial: 'System Serial Number', baseboardSerial: null },
+      salt,
+    );
+    assert.equal(r.status, 'not-recomputable');
+  });
+  it('junk baseboard and BIOS serials: not recomputable (the UUID the endpoint falls to is not in the audit)', () => {
+    const r = recomputeId(
+      profile,
+      win,
+      ID,
+      { macs: ['00:1a:2b:3c:4d:5e'], biosSerial: 'n/a', baseboardSerial: 'None' },
+      salt,
+    );
+    assert.equal(r.status, 'not-recomputable');
+    assert.match((r as { reason: string }).reason, /UUID/);
   });
   it('says why when the salt is unknown or no MAC is usable', () => {
     const a = recomputeId(
