@@ -28,8 +28,8 @@ export interface DeviceRef {
   /** The link's ID when it had the recipe's shape. */
   id: string;
   /** The slot's value when it is not exactly the template's link for `id` (memory: most are). */
-  odd?: string;
-  recompute?: Recompute;
+  odd?: string | undefined;
+  recompute?: Recompute | undefined;
   /**
    * Its only finding so far is the informational id-not-recomputable, kept here instead of in a
    * report of its own (most of a fleet read from the API is in this case); see materialize().
@@ -66,34 +66,39 @@ function infoReason(ref: DeviceRef): string {
 /** The order of String#localeCompare, from one collator (not a lookup per comparison: reports sort 100,000 rows). */
 const collator = new Intl.Collator().compare;
 const collate = (a: string, b: string) => (a === b ? 0 : collator(a, b));
-const ordinal = (a: string, b: string) => (a === b ? 0 : a < b ? -1 : 1);
+const codePoint = (a: string, b: string) => (a === b ? 0 : a < b ? -1 : 1);
+
+/** What a report row is sorted by. */
+interface RowKey {
+  siteUid: string;
+  hostname: string;
+  uid: string;
+}
+
+const byCodePoint = (a: RowKey, b: RowKey) =>
+  codePoint(a.siteUid, b.siteUid) || codePoint(a.hostname, b.hostname) || codePoint(a.uid, b.uid);
+const byCollator = (a: RowKey, b: RowKey) =>
+  collate(a.siteUid, b.siteUid) || collate(a.hostname, b.hostname) || collate(a.uid, b.uid);
 
 /**
- * Strings of digits, `-` and letters of one case only: for these the collation order (root
- * collation: `-` before digits before letters, each with its own primary weight, no case level in
- * play) is the code-point order, so they can be compared without the collator. Checked against
- * Intl.Collator in test/fleet/validate-order.test.ts.
+ * Sorts report rows in place by site, host name and uid as the collator orders them (the order of
+ * String#localeCompare), spellings the collator ties broken by code point: one total order.
  *
- * How to compare one field across many values: by code point when every value is made of digits,
- * `-` and letters of one case (the same case in all), with the collator otherwise.
+ * Most fleets' values (one-case host names, lower-case UIDs) sort the same by code point, which is
+ * several times cheaper on 100,000 rows. So the rows are sorted by code point first, and the
+ * collator then checks each neighbouring pair: if every pair is in collator order, the whole array
+ * is (the order is transitive), and within a run of collator ties it is in code-point order, as
+ * required. One pair out of order and the rows are sorted again with the full comparison.
  */
-export function fieldOrder<T>(
-  items: Iterable<T>,
-  field: (item: T) => string = String,
-): (a: string, b: string) => number {
-  let upper = false;
-  let lower = false;
-  for (const item of items) {
-    const v = field(item);
-    for (let i = 0; i < v.length; i++) {
-      const c = v.charCodeAt(i);
-      if (c >= 0x61 && c <= 0x7a) lower = true;
-      else if (c >= 0x41 && c <= 0x5a) upper = true;
-      else if (!((c >= 0x30 && c <= 0x39) || c === 0x2d)) return collate;
+export function sortReportRows<T extends RowKey>(rows: T[]): T[] {
+  rows.sort(byCodePoint);
+  for (let i = 1; i < rows.length; i++)
+    if (byCollator(rows[i - 1] as T, rows[i] as T) > 0) {
+      // Stable: rows the collator ties keep the code-point order the first sort gave them.
+      rows.sort(byCollator);
+      break;
     }
-    if (upper && lower) return collate;
-  }
-  return ordinal;
+  return rows;
 }
 
 export class FleetValidator {
@@ -278,8 +283,11 @@ export class FleetValidator {
         siteName: d.siteName === site.siteName ? site.siteName : d.siteName,
         operatingSystem: this.osName(d.operatingSystem),
         id: check.id,
+        // Every field from the start: one object shape for all records, no property added later.
+        odd: check.exact ? undefined : (d.value ?? ''),
+        recompute: undefined,
+        infoOnly: false,
       };
-      if (!check.exact) ref.odd = d.value ?? '';
       const prev = this.byId.get(check.id);
       if (prev === undefined) this.byId.set(check.id, ref);
       else if (Array.isArray(prev)) prev.push(ref);
@@ -436,9 +444,10 @@ export class FleetValidator {
         this.setCurrent(m.uid, m);
       }
     }
-    const rows: { uid: string; hostname: string; siteUid: string; findings: Finding[] }[] = [
-      ...this.reports.values(),
-    ];
+    // The rows in the report's shape (reports carry more: their site name and current value).
+    const rows: DeviceReport[] = [];
+    for (const r of this.reports.values())
+      rows.push({ uid: r.uid, hostname: r.hostname, siteUid: r.siteUid, findings: r.findings });
     for (const ref of this.infoOnly)
       if (ref.infoOnly) {
         rows.push({
@@ -448,14 +457,7 @@ export class FleetValidator {
           findings: this.shared(infoReason(ref)).alone,
         });
       }
-    // The report's order: site, host name, uid, as the collator orders them (by code point where
-    // that is the same order, which is the common case: one-case host names, lower-case UIDs).
-    const bySite = fieldOrder(rows, (r) => r.siteUid);
-    const byHost = fieldOrder(rows, (r) => r.hostname);
-    const byUid = fieldOrder(rows, (r) => r.uid);
-    const devices = rows
-      .sort((a, b) => bySite(a.siteUid, b.siteUid) || byHost(a.hostname, b.hostname) || byUid(a.uid, b.uid))
-      .map(({ uid, hostname, siteUid, findings }) => ({ uid, hostname, siteUid, findings }));
+    const devices = sortReportRows(rows);
     const findings = FINDING_CODES.filter((c) => !INFO_CODES.has(c)).reduce((n, c) => n + this.counts[c], 0);
     const sites = [...this.sites.values()].sort(
       (a, b) => b.findings - a.findings || collate(a.siteName, b.siteName) || collate(a.siteUid, b.siteUid),
