@@ -226,18 +226,13 @@ export function deviceId(input: DeviceIdInput): DeviceIdResult {
 }
 
 /**
- * What deviceId gives for each of several MACs of one device (same serials, same salt), with the
- * serial chain and the salt worked out once: fleet validation recomputes every NIC of every
- * audited device. Errors per MAC in deviceId's order (NO_NIC, NO_HW_ID, BAD_SALT).
+ * The ID of one canonical MAC with a chosen serial and the salt's hash: deviceId's last step, for a
+ * caller that worked its inputs out once for many MACs (fleet validation hashes every NIC of every
+ * audited device). Nothing is checked again: `mac12` is a canonicalMac result, `serial` a
+ * usableSerial result for `source`, `salthex` a saltHex result that is not null.
  */
-export function deviceIdsOfMacs(
-  macs: readonly (string | null | undefined)[],
-  serials: DeviceIdInput['serials'],
-  salt: DeviceIdInput['salt'],
-): DeviceIdResult[] {
-  const chosen = chooseSerial(serials);
-  const salthex = saltHex(salt);
-  return macs.map((mac) => idOf(mac, chosen, salthex));
+export function idOfCanonical(mac12: string, source: SerialSource, serial: string, salthex: string): string {
+  return hash('sha256', canonicalString(mac12, source, serial, salthex), 'hex');
 }
 
 /** The ID of one MAC given the chosen serial and the salt's hash, or the first error that applies. */

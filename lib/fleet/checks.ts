@@ -1,7 +1,8 @@
 // The per-device checks: is the value in the slot ours, is it a sound link, does its ID have the
 // recipe's shape, and (with audit data) does the ID recompute. Each problem is a coded finding.
-import { canonicalMac, deviceIdsOfMacs, usableSerial } from '../devid/recipe.js';
+import { canonicalMac, idOfCanonical, saltHex, usableSerial } from '../devid/recipe.js';
 import { type Recipe, type RecipeOk, recipeDeviceId } from '../devid/recipes.js';
+import type { SerialSource } from '../devid/types.js';
 import { isLinkFor } from './profile.js';
 import type { Finding, FleetAudit, FleetDevice, FleetProfile } from './types.js';
 
@@ -170,13 +171,16 @@ function usableMacs(raw: string[]): string[] {
   return out;
 }
 
-/** The DEVID1 ID each MAC gives with these serials (null where the inputs give none). */
-function candidateIds(
+/** Whether any of the canonical MACs hashes to `stored` with this serial and salt hash. */
+function anyMacGives(
+  stored: string,
   macs: string[],
-  serials: { BB?: string; SYS?: string },
-  salt: string,
-): (string | null)[] {
-  return deviceIdsOfMacs(macs, serials, salt).map((r) => ('id' in r ? r.id : null));
+  source: SerialSource,
+  serial: string,
+  salthex: string,
+): boolean {
+  for (const mac of macs) if (idOfCanonical(mac, source, serial, salthex) === stored) return true;
+  return false;
 }
 
 export type Recompute =
@@ -211,7 +215,17 @@ export function resolveSalt(
   }
 }
 
-const isMac = (os: string) => /mac\s?os|os x|darwin/i.test(os);
+const MAC_OS = /mac\s?os|os x|darwin/i;
+/** Whether an operating-system name is macOS, per name (a fleet has a few dozen names). */
+const macOsNames = new Map<string, boolean>();
+function isMac(os: string): boolean {
+  let known = macOsNames.get(os);
+  if (known === undefined) {
+    known = MAC_OS.test(os);
+    if (macOsNames.size < 1024) macOsNames.set(os, known);
+  }
+  return known;
+}
 
 /**
  * Recomputes a DEVID1 ID from audit data and compares it with `stored`. Never guesses: a result is
@@ -232,6 +246,13 @@ export function recomputeId(
   if (macs.length === 0)
     return { status: 'not-recomputable', reason: 'the audit lists no usable MAC address' };
   if (profile.recipe) return recomputeRecipeId(profile.recipe, macs, stored, audit, salt.salt);
+  const salthex = saltHex(salt.salt);
+  if (salthex === null)
+    return {
+      status: 'not-recomputable',
+      reason:
+        'the salt has a control character or is not well-formed Unicode (BAD_SALT): no endpoint hashes with it',
+    };
   // Serials are tested for junk in canonical form (devid1.md §2), as the endpoint does: an audit's
   // "To be filled by O.E.M." is the junk TOBEFILLEDBYOEM, not a serial.
   const bb = usableSerial(audit.baseboardSerial, 'BB');
@@ -240,26 +261,26 @@ export function recomputeId(
   // The chain is known when a baseboard serial is usable (BB wins); or when the endpoint starts at
   // SYS, which the audit's BIOS serial is: on macOS, or when the audit shows the baseboard serial
   // and it is junk (the endpoint skips it).
-  let chain: { BB?: string; SYS?: string } | null = null;
-  let source = '';
+  let source: SerialSource | null = null;
+  let why = '';
   if (bb) {
-    chain = { BB: bb };
-    source = 'the baseboard serial';
+    source = 'BB';
+    why = 'the baseboard serial';
   } else if (sys && macOs) {
-    chain = { SYS: sys };
-    source = 'the BIOS serial (macOS starts the chain there)';
+    source = 'SYS';
+    why = 'the BIOS serial (macOS starts the chain there)';
   } else if (sys && audit.baseboardSerial) {
-    chain = { SYS: sys };
-    source = 'the BIOS serial (the baseboard serial in the audit is junk)';
+    source = 'SYS';
+    why = 'the BIOS serial (the baseboard serial in the audit is junk)';
   }
-  if (chain) {
-    const ids = candidateIds(macs, chain, salt.salt);
-    if (ids.includes(stored)) return { status: 'verified', id: stored };
-    const expected = ids.length === 1 ? (ids[0] ?? null) : null;
+  if (source) {
+    const serial = (source === 'BB' ? bb : sys) as string;
+    if (anyMacGives(stored, macs, source, serial, salthex)) return { status: 'verified', id: stored };
+    const expected = macs.length === 1 ? idOfCanonical(macs[0] as string, source, serial, salthex) : null;
     return {
       status: 'mismatch',
       expected,
-      reason: `the stored ID matches none of the ${macs.length} MAC address${macs.length === 1 ? '' : 'es'} in the audit hashed with ${source}${expected ? `; expected ${expected}` : ''}`,
+      reason: `the stored ID matches none of the ${macs.length} MAC address${macs.length === 1 ? '' : 'es'} in the audit hashed with ${why}${expected ? `; expected ${expected}` : ''}`,
     };
   }
   if (!sys)
@@ -270,7 +291,7 @@ export function recomputeId(
           ? `the ${macOs ? '' : 'baseboard and '}BIOS serial${macOs ? ' is' : 's are'} absent or junk; the endpoint then hashes the SMBIOS UUID, which the audit does not show`
           : 'the API exposes no baseboard serial and the BIOS serial is absent or junk',
     };
-  if (candidateIds(macs, { SYS: sys }, salt.salt).includes(stored)) return { status: 'verified', id: stored };
+  if (anyMacGives(stored, macs, 'SYS', sys, salthex)) return { status: 'verified', id: stored };
   return {
     status: 'not-recomputable',
     reason:

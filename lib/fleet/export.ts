@@ -92,8 +92,12 @@ export class JsonArraySplitter {
   /** Bytes before the current chunk, for error positions. */
   private offset = 0;
 
-  /** Feeds a chunk; calls `emit` with each completed element's bytes. Throws on bad structure. */
-  push(chunk: Buffer, emit: (element: Buffer) => void): void {
+  /**
+   * Feeds a chunk; calls `emit` with each completed element's bytes, `buf[start, end)`: a range of
+   * the chunk itself, or of a buffer joining the pieces of an element that spanned chunks. Throws on
+   * bad structure.
+   */
+  push(chunk: Buffer, emit: (buf: Buffer, start: number, end: number) => void): void {
     let start = this.state === 'value' ? 0 : -1;
     const n = chunk.length;
     for (let i = 0; i < n; i++) {
@@ -118,7 +122,11 @@ export class JsonArraySplitter {
         else if (b === 0x7b || b === 0x5b) this.depth++;
         else if ((b === 0x7d || b === 0x5d) && this.depth > 0) this.depth--;
         else if (this.depth === 0 && (b === 0x2c || b === 0x5d)) {
-          emit(this.take(chunk, start, i));
+          if (this.pieces.length === 0) emit(chunk, start, i);
+          else {
+            const all = this.take(chunk, start, i);
+            emit(all, 0, all.length);
+          }
           this.state = b === 0x2c ? 'next' : 'end';
           start = -1;
         } else if (this.depth === 0 && b === 0x7d) this.fail(i, 'a } with no { before it');
@@ -176,10 +184,9 @@ export class JsonArraySplitter {
     return count;
   }
 
+  /** The pieces carried over, joined with the element's end in this chunk. */
   private take(chunk: Buffer, start: number, end: number): Buffer {
-    const tail = chunk.subarray(start, end);
-    if (this.pieces.length === 0) return tail;
-    const all = Buffer.concat([...this.pieces, tail]);
+    const all = Buffer.concat([...this.pieces, chunk.subarray(start, end)]);
     this.pieces = [];
     this.pieceBytes = 0;
     return all;
@@ -209,27 +216,70 @@ export async function* readJsonExport(file: string): AsyncGenerator<RawItem[]> {
     return;
   }
   const splitter = new JsonArraySplitter();
-  const elements: Buffer[] = [];
-  const collect = (bytes: Buffer) => {
-    elements.push(bytes);
+  // The elements a chunk completed, as byte ranges: buffer, start, end.
+  const bufs: Buffer[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const collect = (buf: Buffer, start: number, end: number) => {
+    bufs.push(buf);
+    starts.push(start);
+    ends.push(end);
   };
   let n = 0;
   let page = 0;
-  const items = (bytes: Buffer): RawItem[] => {
-    let value: unknown;
-    try {
-      value = JSON.parse(bytes.toString('utf8'));
-    } catch (err) {
-      throw new Error(`element ${n + page + 1}: ${(err as Error).message}`);
-    }
+  /** The RawItems of one parsed element (a device, or a page of them). */
+  const add = (value: unknown, batch: RawItem[]) => {
     if (isPage(value)) {
       const p = ++page;
-      return value.devices.map((d, i) => ({ raw: d, where: `${file} page ${p} device ${i + 1}` }));
-    }
-    return [{ raw: value, where: `${file} device ${++n}` }];
+      value.devices.forEach((d, i) => {
+        batch.push({ raw: d, where: `${file} page ${p} device ${i + 1}` });
+      });
+    } else batch.push({ raw: value, where: `${file} device ${++n}` });
   };
-  // Large chunks: fewer calls, a bounded buffer. A chunk's elements are kept as bytes and parsed a
-  // small batch at a time, so only a batch of parsed devices is alive at once (they die young).
+  /** Parses elements [from, to) alone, each with its own error message (the element's number). */
+  const parseEach = (from: number, to: number, batch: RawItem[]) => {
+    for (let k = from; k < to; k++) {
+      let value: unknown;
+      try {
+        value = JSON.parse((bufs[k] as Buffer).toString('utf8', starts[k], ends[k]));
+      } catch (err) {
+        throw new Error(`element ${n + page + 1}: ${(err as Error).message}`);
+      }
+      add(value, batch);
+    }
+  };
+  /**
+   * Devices of the elements collected, PARSE_BATCH elements per JSON.parse where they lie in one
+   * buffer: the bytes between two elements are a comma and white space (the splitter checked), so
+   * `[` + first…last + `]` is an array of exactly those elements when each is valid JSON, and
+   * fails when one is not; then they are parsed one by one, so the error names its element.
+   * Only a batch of parsed devices is alive at once (they die young).
+   */
+  function* parsed(): Generator<RawItem[]> {
+    for (let i = 0; i < bufs.length; ) {
+      let j = i + 1;
+      while (j < bufs.length && j - i < PARSE_BATCH && bufs[j] === bufs[i]) j++;
+      const batch: RawItem[] = [];
+      let values: unknown[] | null = null;
+      if (j - i > 1) {
+        try {
+          values = JSON.parse(
+            `[${(bufs[i] as Buffer).toString('utf8', starts[i], ends[j - 1])}]`,
+          ) as unknown[];
+        } catch {
+          values = null;
+        }
+      }
+      if (values) for (const value of values) add(value, batch);
+      else parseEach(i, j, batch);
+      yield batch;
+      i = j;
+    }
+    bufs.length = 0;
+    starts.length = 0;
+    ends.length = 0;
+  }
+  // Large chunks: fewer calls, a bounded buffer.
   const stream = createReadStream(file, { highWaterMark: 1 << 20 });
   try {
     for await (const chunk of stream) {
@@ -240,9 +290,7 @@ export async function* readJsonExport(file: string): AsyncGenerator<RawItem[]> {
         // The elements before the break are still read, in order, before it is reported.
         broken = err;
       }
-      yield* inBatches(elements, (bytes, batch) => {
-        for (const item of items(bytes)) batch.push(item);
-      });
+      yield* parsed();
       if (broken) throw broken;
     }
     splitter.end();

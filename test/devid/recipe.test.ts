@@ -7,7 +7,7 @@ import {
   canonicalMac,
   canonicalSerial,
   deviceId,
-  deviceIdsOfMacs,
+  idOfCanonical,
   isJunkSerial,
   JUNK_SERIALS,
   JUNK_UUIDS,
@@ -15,6 +15,7 @@ import {
   saltHex,
   traceSources,
   trimSalt,
+  usableSerial,
 } from '../../lib/devid/recipe.js';
 import { deviceId as rootDeviceId } from '../../lib/index.js';
 
@@ -258,46 +259,40 @@ describe('error order', () => {
   });
 });
 
-describe('deviceIdsOfMacs: several MACs of one device', () => {
-  it('gives each worked example its spec ID, beside other MACs and unusable ones', () => {
+describe('idOfCanonical: the last step of deviceId, for inputs worked out once', () => {
+  it('gives each worked example its spec ID, and another MAC the hash of its own canonical string', () => {
     for (const ex of WORKED_EXAMPLES) {
-      const other = '02:00:00:00:00:01';
-      const r = deviceIdsOfMacs(
-        ['01:00:5e:00:00:01', ex.input.mac, other, null],
-        ex.input.serials,
-        ex.input.salt,
-      );
       const source = ex.input.serials?.BB ? 'BB' : 'SYS';
-      // A multicast MAC and a missing one are NO_NIC; the spec's MAC gives the spec's ID.
-      assert.deepEqual(r[0], { error: 'NO_NIC' });
-      assert.deepEqual(r[1], { id: ex.id, source, canonical: ex.canonical });
-      assert.deepEqual(r[3], { error: 'NO_NIC' });
+      const serial = usableSerial(ex.input.serials?.[source], source) as string;
+      const salthex = saltHex(ex.input.salt) as string;
+      assert.equal(idOfCanonical(canonicalMac(ex.input.mac) as string, source, serial, salthex), ex.id);
       // The other MAC: the same canonical string with its own 12 digits, hashed (spec §3).
       const canonical = ex.canonical.replace('|001A2B3C4D5E|', '|020000000001|');
-      assert.deepEqual(r[2], { id: sha(canonical), source, canonical });
+      assert.equal(idOfCanonical('020000000001', source, serial, salthex), sha(canonical));
     }
   });
-  it('keeps the error order per MAC: NO_NIC, then NO_HW_ID, then BAD_SALT', () => {
-    const macs = ['zz', '00:1a:2b:3c:4d:5e'];
-    assert.deepEqual(deviceIdsOfMacs(macs, { BB: 'None', SYS: '0' }, '\n'), [
-      { error: 'NO_NIC' },
-      { error: 'NO_HW_ID' },
-    ]);
-    assert.deepEqual(deviceIdsOfMacs(macs, undefined, ''), [{ error: 'NO_NIC' }, { error: 'NO_HW_ID' }]);
-    assert.deepEqual(deviceIdsOfMacs(macs, { UUID: '4c4c4544-0042-3510-8052-b4c04f4e4e31' }, 'a\u0000b'), [
-      { error: 'NO_NIC' },
-      { error: 'BAD_SALT' },
-    ]);
-    assert.deepEqual(deviceIdsOfMacs([], { BB: 'X1234' }, ''), []);
-  });
-  it('falls through the chain once for all MACs: SYS when BB is junk, UUID when both are', () => {
-    const [sys] = deviceIdsOfMacs(
-      ['00:1a:2b:3c:4d:5e'],
-      { BB: 'To be filled by O.E.M.', SYS: 'sys-1234' },
-      '',
-    );
-    assert.equal(sys && 'canonical' in sys && sys.canonical, 'DEVID1|001A2B3C4D5E|SYS:SYS1234|');
-    const [uuid] = deviceIdsOfMacs(['00:1a:2b:3c:4d:5e'], { BB: '0000', UUID: 'AB12CD34' }, '');
-    assert.equal(uuid && 'canonical' in uuid && uuid.canonical, 'DEVID1|001A2B3C4D5E|UUID:AB12CD34|');
+  it('gives the hash of the spec canonical string on 500 random devices, as deviceId does', () => {
+    let seed = 12345;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed;
+    };
+    const hex = () => (next() >>> 8).toString(16).padStart(6, '0').slice(-6);
+    for (let i = 0; i < 500; i++) {
+      // Second digit even: not multicast (spec §2).
+      const mac = `${hex().replace(/^(.)(.)/, (_, a) => `${a}${'02468ace'[next() % 8]}`)}${hex()}`;
+      const junkBB = next() % 3 === 0;
+      const serials = {
+        BB: junkBB ? 'To be filled by O.E.M.' : `bb-${next().toString(36)}`,
+        SYS: `Sys ${next().toString(36)}`,
+      };
+      const salt = next() % 2 ? '' : `acct-${next().toString(16)}`;
+      // Expected by hand from the spec: canonical serial = alphanumerics upper-cased; BB unless junk.
+      const source = junkBB ? 'SYS' : 'BB';
+      const serial = serials[source].replace(/[^0-9A-Za-z]/g, '').toUpperCase();
+      const expected = sha(`DEVID1|${mac.toUpperCase()}|${source}:${serial}|${salt ? sha(salt) : ''}`);
+      assert.equal(idOfCanonical(mac.toUpperCase(), source, serial, salt ? sha(salt) : ''), expected, mac);
+      assert.equal((deviceId({ mac, serials, salt }) as { id?: string }).id, expected, mac);
+    }
   });
 });

@@ -170,6 +170,40 @@ describe('fleet checks: recomputing DEVID1 from an audit', () => {
     assert.equal(r.status, 'not-recomputable');
     assert.match((r as { reason: string }).reason, /UUID/);
   });
+  it('a salt no endpoint can hash (a control character) is not recomputable, never a mismatch', () => {
+    const r = recomputeId(
+      profile,
+      win,
+      ID,
+      { macs: ['00:1a:2b:3c:4d:5e'], biosSerial: 'X1', baseboardSerial: '/7XYZ123/CN1296314A0123/' },
+      { salt: 'acct\u0007' },
+    );
+    assert.equal(r.status, 'not-recomputable');
+    assert.match((r as { reason: string }).reason, /BAD_SALT/);
+  });
+  it('verifies on the second MAC too, and names the expected ID only when one MAC is listed', () => {
+    const audit = { biosSerial: 'X1', baseboardSerial: '/7XYZ123/CN1296314A0123/' };
+    assert.equal(
+      recomputeId(profile, win, ID, { ...audit, macs: ['02:00:00:00:00:01', '001A.2B3C.4D5E'] }, salt).status,
+      'verified',
+    );
+    const two = recomputeId(
+      profile,
+      win,
+      sysId('X'),
+      { ...audit, macs: ['02:00:00:00:00:01', '00:1a:2b:3c:4d:5e'] },
+      salt,
+    );
+    assert.deepEqual([two.status, (two as { expected: unknown }).expected], ['mismatch', null]);
+    const one = recomputeId(
+      profile,
+      win,
+      sysId('X'),
+      { ...audit, macs: ['00:1a:2b:3c:4d:5e', '00-1A-2B-3C-4D-5E'] },
+      salt,
+    );
+    assert.deepEqual([one.status, (one as { expected: unknown }).expected], ['mismatch', ID]);
+  });
   it('says why when the salt is unknown or no MAC is usable', () => {
     const a = recomputeId(
       profile,

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readJsonExport } from '../../lib/fleet/export.js';
 import { validateExport } from '../../lib/fleet/run.js';
 import { sampleFleet } from '../../lib/fleet/sample.js';
 import { runCli } from '../helpers/cli.js';
@@ -159,6 +160,39 @@ Ransomware",,`,
     );
     assert.equal(clean.code, 0);
     assert.match(clean.stdout, /200 devices checked/);
+  });
+
+  it('JSON read in batches: elements across 1 MiB chunks and pages among devices read exactly, in order', async () => {
+    // Over 2 MiB, so elements span read chunks; pages mixed with devices in one array.
+    const pad = 'x'.repeat(600);
+    const devices = Array.from({ length: 3000 }, (_, i) => ({
+      uid: `u${i}`,
+      siteUid: 's',
+      note: `${pad}\\"${i}`,
+    }));
+    const elements: unknown[] = [];
+    for (let i = 0; i < devices.length; i += 10)
+      if (i % 100 === 0) elements.push({ pageDetails: {}, devices: devices.slice(i, i + 10) });
+      else elements.push(...devices.slice(i, i + 10));
+    const file = write('big.json', `[\n${elements.map((e) => JSON.stringify(e)).join(' ,\r\n')}\n]`);
+    const got: { raw: unknown; where: string }[] = [];
+    for await (const batch of readJsonExport(file)) for (const item of batch) got.push(item);
+    assert.deepEqual(
+      got.map((g) => g.raw),
+      devices,
+    );
+    assert.equal(got[0]?.where, `${file} page 1 device 1`);
+    assert.equal(got[10]?.where, `${file} device 1`);
+    assert.equal(got[2999]?.where, `${file} device 2700`);
+  });
+
+  it('JSON: an invalid element in the middle of a batch is named by its number', async () => {
+    const items = Array.from({ length: 300 }, (_, i) => JSON.stringify({ uid: `u${i}`, siteUid: 's' }));
+    items[199] = '{"uid": "u199", "siteUid": }';
+    const file = write('mid.json', `[${items.join(',')}]`);
+    await assert.rejects(async () => {
+      for await (const _ of readJsonExport(file));
+    }, /mid\.json: invalid JSON: element 200: .*JSON/);
   });
 
   it('CSV without the slot column, a column beyond the slots, bad JSON, unknown extension: clear errors', async () => {

@@ -67,7 +67,7 @@ function splitAll(text: string, r: () => number): unknown[] {
   let at = 0;
   while (at < bytes.length) {
     const len = 1 + Math.floor(r() * (r() < 0.3 ? 3 : 40));
-    s.push(bytes.subarray(at, at + len), (b) => out.push(JSON.parse(b.toString('utf8'))));
+    s.push(bytes.subarray(at, at + len), (b, from, to) => out.push(JSON.parse(b.toString('utf8', from, to))));
     at += len;
   }
   s.end();
@@ -93,8 +93,8 @@ describe('JSON export splitter', () => {
       const out: unknown[] = [];
       const s = new JsonArraySplitter();
       const b = Buffer.from(text);
-      s.push(b.subarray(0, cut), (e) => out.push(JSON.parse(e.toString())));
-      s.push(b.subarray(cut), (e) => out.push(JSON.parse(e.toString())));
+      s.push(b.subarray(0, cut), (e, from, to) => out.push(JSON.parse(e.toString('utf8', from, to))));
+      s.push(b.subarray(cut), (e, from, to) => out.push(JSON.parse(e.toString('utf8', from, to))));
       s.end();
       assert.deepEqual(out, want, `cut at ${cut}`);
     }
@@ -122,7 +122,7 @@ describe('JSON export splitter', () => {
   it('passes an element JSON.parse then refuses (two values without a comma) to the caller whole', () => {
     const got: string[] = [];
     const s = new JsonArraySplitter();
-    s.push(Buffer.from('[{"a":1} {"b":2}]'), (b) => got.push(b.toString()));
+    s.push(Buffer.from('[{"a":1} {"b":2}]'), (b, from, to) => got.push(b.toString('utf8', from, to)));
     s.end();
     assert.deepEqual(got, ['{"a":1} {"b":2}']);
     assert.throws(() => JSON.parse(got[0] as string));
