@@ -113,6 +113,8 @@ export class FleetValidator {
     DeviceReport & { siteName: string; current?: string | null | DeviceRef }
   >();
   private readonly byId = new Map<string, DeviceRef | DeviceRef[]>();
+  /** The members of each ID several devices carry, in the order the clusters formed (byId holds the same arrays). */
+  private readonly clusters: { id: string; members: DeviceRef[] }[] = [];
   private readonly sites = new Map<string, SiteSummary>();
   private lastSite: SiteSummary | null = null;
   /** The salt resolved once, when it does not depend on the device (an account or given salt). */
@@ -291,7 +293,11 @@ export class FleetValidator {
       const prev = this.byId.get(check.id);
       if (prev === undefined) this.byId.set(check.id, ref);
       else if (Array.isArray(prev)) prev.push(ref);
-      else this.byId.set(check.id, [prev, ref]);
+      else {
+        const members = [prev, ref];
+        this.byId.set(check.id, members);
+        this.clusters.push({ id: check.id, members });
+      }
       // Whether the device has a report already is known here: it does when it had findings.
       if (d.audit) this.applyAudit(ref, d, d.audit, check.findings.length > 0 || extra.length > 0);
       else this.recompute.notAudited++;
@@ -385,7 +391,7 @@ export class FleetValidator {
   /** Every device whose ID is shared with another device (the `flagged` audit set), in a stable order. */
   cloneMembers(): DeviceRef[] {
     const out: DeviceRef[] = [];
-    for (const v of this.byId.values()) if (Array.isArray(v)) out.push(...v);
+    for (const c of this.clusters) out.push(...c.members);
     return out;
   }
 
@@ -420,8 +426,7 @@ export class FleetValidator {
   /** Builds clone findings and the summary; call once, after the last device. */
   finish(): FleetResult {
     const names = this.options.cloneNames ?? MAX_CLONE_NAMES;
-    for (const [id, v] of this.byId) {
-      if (!Array.isArray(v)) continue;
+    for (const { id, members: v } of this.clusters) {
       const members = [...v].sort((a, b) => collate(a.hostname, b.hostname) || collate(a.uid, b.uid));
       const listed = members
         .slice(0, names)
@@ -446,8 +451,12 @@ export class FleetValidator {
     }
     // The rows in the report's shape (reports carry more: their site name and current value).
     const rows: DeviceReport[] = [];
-    for (const r of this.reports.values())
+    let devicesWithFindings = 0;
+    for (const r of this.reports.values()) {
       rows.push({ uid: r.uid, hostname: r.hostname, siteUid: r.siteUid, findings: r.findings });
+      if (r.findings.some((f) => !INFO_CODES.has(f.code))) devicesWithFindings++;
+    }
+    // (An info-only device has no other finding, by construction.)
     for (const ref of this.infoOnly)
       if (ref.infoOnly) {
         rows.push({
@@ -476,7 +485,7 @@ export class FleetValidator {
         },
         devices: this.devices,
         duplicates: this.duplicates,
-        devicesWithFindings: devices.filter((d) => d.findings.some((f) => !INFO_CODES.has(f.code))).length,
+        devicesWithFindings,
         findings,
         counts: { ...this.counts },
         recompute: { ...this.recompute },
