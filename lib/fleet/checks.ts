@@ -258,20 +258,19 @@ export function recomputeId(
   const bb = usableSerial(audit.baseboardSerial, 'BB');
   const sys = usableSerial(audit.biosSerial, 'SYS');
   const macOs = isMac(device.operatingSystem);
-  // The chain is known when a baseboard serial is usable (BB wins); or when the endpoint starts at
-  // SYS, which the audit's BIOS serial is: on macOS, or when the audit shows the baseboard serial
-  // and it is junk (the endpoint skips it).
+  // The chain is known on macOS, whose collector starts at SYS (the audit's BIOS serial) and never
+  // reads the baseboard; elsewhere when the audit carries a usable baseboard serial (BB wins). A
+  // junk baseboard value proves nothing: an export may write "N/A" for a serial it did not collect.
   let source: SerialSource | null = null;
   let why = '';
-  if (bb) {
+  if (macOs) {
+    if (sys) {
+      source = 'SYS';
+      why = 'the BIOS serial (macOS starts the chain there)';
+    }
+  } else if (bb) {
     source = 'BB';
     why = 'the baseboard serial';
-  } else if (sys && macOs) {
-    source = 'SYS';
-    why = 'the BIOS serial (macOS starts the chain there)';
-  } else if (sys && audit.baseboardSerial) {
-    source = 'SYS';
-    why = 'the BIOS serial (the baseboard serial in the audit is junk)';
   }
   if (source) {
     const serial = (source === 'BB' ? bb : sys) as string;
@@ -283,19 +282,24 @@ export function recomputeId(
       reason: `the stored ID matches none of the ${macs.length} MAC address${macs.length === 1 ? '' : 'es'} in the audit hashed with ${why}${expected ? `; expected ${expected}` : ''}`,
     };
   }
+  const junkBB = Boolean(audit.baseboardSerial);
   if (!sys)
     return {
       status: 'not-recomputable',
-      reason:
-        macOs || audit.baseboardSerial
-          ? `the ${macOs ? '' : 'baseboard and '}BIOS serial${macOs ? ' is' : 's are'} absent or junk; the endpoint then hashes the SMBIOS UUID, which the audit does not show`
+      reason: macOs
+        ? 'the BIOS serial is absent or junk; the endpoint then hashes the SMBIOS UUID, which the audit does not show'
+        : junkBB
+          ? 'the baseboard serial in the audit is junk or a placeholder and the BIOS serial is absent or junk: the endpoint hashed a serial the audit does not show (the real baseboard serial or the SMBIOS UUID)'
           : 'the API exposes no baseboard serial and the BIOS serial is absent or junk',
     };
+  // Without a known baseboard serial only a match is proof: the BIOS serial is the endpoint's
+  // choice when the real baseboard serial is junk.
   if (anyMacGives(stored, macs, 'SYS', sys, salthex)) return { status: 'verified', id: stored };
   return {
     status: 'not-recomputable',
-    reason:
-      'the endpoint hashes the baseboard serial first and the API exposes none; the BIOS-serial candidate does not match, which proves nothing',
+    reason: junkBB
+      ? 'the baseboard serial in the audit is junk or a placeholder (the endpoint may have read a real one); the BIOS-serial candidate does not match, which proves nothing'
+      : 'the endpoint hashes the baseboard serial first and the API exposes none; the BIOS-serial candidate does not match, which proves nothing',
   };
 }
 

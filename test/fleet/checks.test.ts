@@ -128,7 +128,7 @@ describe('fleet checks: recomputing DEVID1 from an audit', () => {
   const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
   const sysId = (serial: string) => sha(`DEVID1|001A2B3C4D5E|SYS:${serial}|${sha(salt.salt)}`);
   const mac: FleetDevice = { ...win, operatingSystem: 'macOS Sonoma 14.5' };
-  it('a junk baseboard serial (raw spelling) sends the chain to the BIOS serial: verified', () => {
+  it('a junk baseboard serial (raw spelling) and an ID of the BIOS serial: verified', () => {
     const r = recomputeId(
       profile,
       win,
@@ -138,16 +138,37 @@ describe('fleet checks: recomputing DEVID1 from an audit', () => {
     );
     assert.deepEqual(r, { status: 'verified', id: sysId('CZC1234XYZ') });
   });
-  it('a junk baseboard serial and another ID: a mismatch that names the BIOS-serial ID', () => {
-    const r = recomputeId(
-      profile,
-      win,
-      ID,
-      { macs: ['00:1a:2b:3c:4d:5e'], biosSerial: 'CZC1234XYZ', baseboardSerial: 'Default string' },
-      salt,
+  it('a junk baseboard serial and another ID: not recomputable (it may be a placeholder), never a mismatch', () => {
+    for (const baseboardSerial of ['Default string', 'N/A']) {
+      const r = recomputeId(
+        profile,
+        win,
+        ID,
+        { macs: ['00:1a:2b:3c:4d:5e'], biosSerial: 'CZC1234XYZ', baseboardSerial },
+        salt,
+      );
+      assert.equal(r.status, 'not-recomputable', baseboardSerial);
+      assert.match((r as { reason: string }).reason, /junk or a placeholder/);
+    }
+  });
+  it('macOS starts at the BIOS serial and never uses a baseboard serial in the audit', () => {
+    const bbToo = { macs: ['00:1a:2b:3c:4d:5e'], baseboardSerial: '/7XYZ123/CN1296314A0123/' };
+    // The baseboard serial gives ID (spec example 3); on macOS only the BIOS serial counts.
+    assert.deepEqual(
+      recomputeId(profile, mac, sysId('C02XYZ12JGH5'), { ...bbToo, biosSerial: 'C02XYZ12JGH5' }, salt),
+      {
+        status: 'verified',
+        id: sysId('C02XYZ12JGH5'),
+      },
     );
-    assert.equal(r.status, 'mismatch');
-    assert.equal((r as { expected: string }).expected, sysId('CZC1234XYZ'));
+    const other = recomputeId(profile, mac, ID, { ...bbToo, biosSerial: 'C02XYZ12JGH5' }, salt);
+    assert.deepEqual(
+      [other.status, (other as { expected?: string }).expected],
+      ['mismatch', sysId('C02XYZ12JGH5')],
+    );
+    const junk = recomputeId(profile, mac, ID, { ...bbToo, biosSerial: '0' }, salt);
+    assert.equal(junk.status, 'not-recomputable');
+    assert.match((junk as { reason: string }).reason, /UUID/);
   });
   it('macOS with a junk BIOS serial (raw spelling) is not recomputable, never a mismatch', () => {
     const r = recomputeId(
