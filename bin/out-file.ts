@@ -6,7 +6,9 @@ import { writeError } from '../lib/io/files.js';
 
 /**
  * Refuses an output path that is a folder, or an existing file without `force`. `shown` is the
- * path as the user wrote it; `what` names the file the flag wants ("the .cpt file").
+ * path as the user wrote it; `what` names the file the flag wants ("the .cpt file"). This check
+ * fails early, before any work; the write itself (writeFileAtomic with `replace: force`) is what
+ * guarantees that a file created in the meantime is not replaced.
  */
 export async function checkOutputFile(
   path: string,

@@ -523,6 +523,8 @@ export function devidCommand(ctx: CommandContext) {
               await writeFileAtomic(a.out, text, {
                 mode: a.target === 'sh' ? 0o755 : 0o644,
                 createParent: false,
+                // Without --force, not even a file created since the check above is replaced.
+                replace: a.force,
               });
               return 0;
             };

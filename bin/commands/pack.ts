@@ -112,7 +112,8 @@ async function packOne(
       `packing gives an archive that does not read back (${(err as Error).message}); check the xml section of ${METADATA_FILE}`,
     );
   }
-  await writeFileAtomic(abs(out), bytes);
+  // Without --force, not even a file created since the check is replaced.
+  await writeFileAtomic(abs(out), bytes, { replace: force });
   ctx.out(`packed ${dir} → ${out} (${bytes.length} bytes)`);
 }
 

@@ -77,7 +77,8 @@ export function policyCommand(ctx: CommandContext) {
               }
               for (const name of files.keys()) await checkOutput(join(dir, name), join(a.out, name), a.force);
               for (const [name, data] of files) {
-                await writeFileAtomic(join(dir, name), data);
+                // replace: false unless --force, so a file created since the check is not replaced either.
+                await writeFileAtomic(join(dir, name), data, { replace: a.force });
                 const rel = relative(ctx.io.cwd, join(dir, name));
                 ctx.out(rel.startsWith('..') ? join(dir, name) : rel);
               }
@@ -192,7 +193,7 @@ export function policyCommand(ctx: CommandContext) {
               }
               const { writeFileAtomic } = await import('../../lib/io/files.js');
               await checkOutput(await abs(a.out), a.out, a.force);
-              await writeFileAtomic(await abs(a.out), text);
+              await writeFileAtomic(await abs(a.out), text, { replace: a.force });
               ctx.out(a.out);
               return 0;
             };
@@ -226,7 +227,7 @@ export function policyCommand(ctx: CommandContext) {
                 const { writeFileAtomic } = await import('../../lib/io/files.js');
                 const out = redactBytes(a.file, bytes);
                 await checkOutput(await abs(a.redact), a.redact, a.force);
-                await writeFileAtomic(await abs(a.redact), out);
+                await writeFileAtomic(await abs(a.redact), out, { replace: a.force });
                 ctx.err(
                   `redacted copy written to ${a.redact} (${out.byteLength} bytes); check it before you share it`,
                 );

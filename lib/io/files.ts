@@ -2,7 +2,19 @@
 // reader never sees half a file. The only lib code that writes to disk.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import {
+  link,
+  lstat,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  rmdir,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
@@ -40,23 +52,66 @@ async function removeQuietly(path: string): Promise<void> {
  * Writes `data` to `path` so that readers see the old file or the new one, never half of it: the
  * parent folder is created (unless `createParent: false`), the data goes to a temporary file in the same folder (same file system,
  * so the rename is atomic), which is then renamed into place; the temporary file is removed on
- * failure. A file-system failure is an InputError naming `path` and the error code.
+ * failure. With `replace: false` an existing `path` is never replaced, even one that appeared
+ * while the data was written (InputError, code EXISTS). A file-system failure is an InputError
+ * naming `path` and the error code.
  */
 export async function writeFileAtomic(
   path: string,
   data: Uint8Array | string,
-  options: { mode?: number; createParent?: boolean } = {},
+  options: { mode?: number; createParent?: boolean; replace?: boolean } = {},
 ): Promise<void> {
   const tmp = tmpName(path);
   try {
     if (options.createParent !== false) await mkdir(dirname(path), { recursive: true });
     // Stryker disable next-line StringLiteral: 'wx' guards a random fresh name; no test can make it exist
     await writeFile(tmp, data, { flag: 'wx', mode: options.mode ?? 0o644 });
-    await rename(tmp, path);
+    if (options.replace === false) await publishNew(tmp, path);
+    else await rename(tmp, path);
   } catch (err) {
     await removeQuietly(tmp);
     throw writeError(path, err);
   }
+}
+
+/** The file-system calls publishNew makes; tests replace `link` to act as a file system without hard links. */
+export const publishOps = { link, open, rename };
+
+/** Codes of a file system that has no hard links (FAT, exFAT, some network shares). */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK', 'EXDEV']);
+
+function exists(path: string, cause: unknown): InputError {
+  return new InputError(path, 'already exists; pass --force to replace it', { code: 'EXISTS', cause });
+}
+
+/**
+ * Puts the finished temporary file `tmp` at `path` only if nothing is there, in one step: a hard
+ * link fails when the name exists, where a rename would replace it (a check first and a rename
+ * later leave a gap in which another program can create the file). On a file system without hard
+ * links, an exclusively created empty file reserves the name and the rename replaces only that.
+ */
+async function publishNew(tmp: string, path: string): Promise<void> {
+  try {
+    await publishOps.link(tmp, path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw exists(path, err);
+    if (!NO_HARD_LINKS.has(code as string)) throw err;
+    try {
+      await (await publishOps.open(path, 'wx')).close();
+    } catch (e) {
+      throw (e as NodeJS.ErrnoException).code === 'EEXIST' ? exists(path, e) : e;
+    }
+    try {
+      await publishOps.rename(tmp, path);
+    } catch (e) {
+      // The empty file is ours (created exclusively above): it must not stay behind as the output.
+      await removeQuietly(path);
+      throw e;
+    }
+    return;
+  }
+  await removeQuietly(tmp);
 }
 
 /** A file-system error on an output, as an InputError naming the path (exit 1, not an internal error). */

@@ -3,6 +3,7 @@
 // from the zip format (APPNOTE 4.3.7 local header, 4.3.12 central header, 4.3.16 end record).
 import assert from 'node:assert/strict';
 import {
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -15,7 +16,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../lib/errors.js';
-import { tmpName, writeError, writeFileAtomic, writeTreeAtomic } from '../../lib/io/files.js';
+import { publishOps, tmpName, writeError, writeFileAtomic, writeTreeAtomic } from '../../lib/io/files.js';
 import {
   checkEntryName,
   collisionKey,
@@ -398,6 +399,100 @@ describe('atomic writes (lib/io/files.ts)', () => {
         e.message.startsWith(`${join(dir, 'none', 'f.txt')}: cannot write (ENOENT`),
     );
     assert.deepEqual(readdirSync(dir).sort(), ['a', 'g.sh']);
+  });
+
+  it('writeFileAtomic replace:false: writes a new file, never replaces an existing file or symlink', async () => {
+    const path = join(dir, 'new.txt');
+    await writeFileAtomic(path, 'one', { replace: false, mode: 0o600 });
+    assert.equal(readFileSync(path, 'utf8'), 'one');
+    assert.equal(statSync(path).mode & 0o777, 0o600);
+    assert.equal(statSync(path).nlink, 1, 'the temporary name is gone: one link left');
+    // Created by someone else between a check and the write: still not replaced.
+    await assert.rejects(
+      writeFileAtomic(path, 'two', { replace: false }),
+      (e: unknown) =>
+        e instanceof InputError &&
+        e.code === 'EXISTS' &&
+        e.message === `${path}: already exists; pass --force to replace it`,
+    );
+    assert.equal(readFileSync(path, 'utf8'), 'one');
+    symlinkSync(join(dir, 'nowhere'), join(dir, 'dangling'));
+    await assert.rejects(writeFileAtomic(join(dir, 'dangling'), 'x', { replace: false }), /already exists/);
+    assert.equal(lstatSync(join(dir, 'dangling')).isSymbolicLink(), true);
+    await writeFileAtomic(path, 'three');
+    assert.equal(readFileSync(path, 'utf8'), 'three', 'replace is the default');
+    assert.deepEqual(readdirSync(dir).sort(), ['dangling', 'new.txt']);
+  });
+
+  it('writeFileAtomic replace:false on a file system without hard links: reserves the name, then renames', async () => {
+    const { link } = publishOps;
+    const calls: string[] = [];
+    const refuse = (code: string) => async () => {
+      calls.push(code);
+      throw Object.assign(new Error(code), { code });
+    };
+    try {
+      for (const code of ['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK', 'EXDEV']) {
+        publishOps.link = refuse(code);
+        const path = join(dir, `fat-${code}.txt`);
+        await writeFileAtomic(path, code, { replace: false });
+        assert.equal(readFileSync(path, 'utf8'), code);
+        await assert.rejects(
+          writeFileAtomic(path, 'again', { replace: false }),
+          /already exists; pass --force/,
+        );
+        assert.equal(readFileSync(path, 'utf8'), code);
+      }
+      assert.equal(calls.length, 12);
+      // A link failure without a code is passed on as it is.
+      publishOps.link = async () => {
+        throw new Error('no code');
+      };
+      await assert.rejects(
+        writeFileAtomic(join(dir, 'nocode.txt'), 'x', { replace: false }),
+        /^Error: no code$/,
+      );
+      // Another failure of the link is reported as such, naming the output.
+      publishOps.link = refuse('EIO');
+      await assert.rejects(
+        writeFileAtomic(join(dir, 'io.txt'), 'x', { replace: false }),
+        /io\.txt: cannot write \(EIO\)/,
+      );
+      // The name cannot be reserved for another reason: that reason, naming the output.
+      publishOps.link = refuse('EPERM');
+      const { open } = publishOps;
+      publishOps.open = (async () => {
+        throw Object.assign(new Error('EACCES'), { code: 'EACCES' });
+      }) as unknown as typeof open;
+      try {
+        await assert.rejects(
+          writeFileAtomic(join(dir, 'ro.txt'), 'x', { replace: false }),
+          /ro\.txt: cannot write \(EACCES/,
+        );
+      } finally {
+        publishOps.open = open;
+      }
+      // A rename that fails after the name was reserved leaves no empty file behind.
+      const { rename } = publishOps;
+      publishOps.rename = async () => {
+        throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' });
+      };
+      try {
+        await assert.rejects(
+          writeFileAtomic(join(dir, 'full.txt'), 'x', { replace: false }),
+          /full\.txt: cannot write \(ENOSPC/,
+        );
+      } finally {
+        publishOps.rename = rename;
+      }
+    } finally {
+      publishOps.link = link;
+    }
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => !f.startsWith('fat-')),
+      [],
+      'no temporary file, no placeholder',
+    );
   });
 
   it('writeTreeAtomic: fills an empty folder, refuses a file, a symlink, a non-empty folder without force', async () => {
