@@ -394,6 +394,13 @@ export async function* readJsonLinesExport(file: string): AsyncGenerator<RawItem
 
 const CSV_UDF = /^udf([1-9][0-9]*)$/;
 
+/** Line breaks inside a record's fields (quoted): CRLF, LF and a lone CR each count once. */
+function breaksIn(fields: string[]): number {
+  let n = 0;
+  for (const f of fields) n += f.match(/\r\n|\n|\r/g)?.length ?? 0;
+  return n;
+}
+
 /** Collects items into batches of up to `max`. */
 class Batcher<T> {
   private items: T[] = [];
@@ -426,6 +433,10 @@ export async function* readCsvExport(
 ): AsyncGenerator<RawItem[]> {
   const rows: { fields: string[]; line: number }[] = [];
   let columns: CsvColumns | null = null;
+  /** The line the next record or blank line starts on, and csv-parse's counters after the last record. */
+  let next = 1;
+  let linesBefore = 0;
+  let emptyBefore = 0;
   // Records become devices as the parser completes them (on_record), straight from the field
   // array: no record object per row, no promise per row. Each file chunk is written to the
   // parser by hand and the devices it completed are yielded as one batch.
@@ -433,12 +444,20 @@ export async function* readCsvExport(
     bom: true,
     skip_empty_lines: true,
     relax_column_count: true,
-    on_record: (fields: string[], info: { lines: number }) => {
+    on_record: (fields: string[], info: { lines: number; empty_lines: number }) => {
+      // The line a record starts on, counted here: csv-parse's own counter is where the record
+      // ends, and counts a CRLF inside a quoted field as two lines.
+      const start = next + info.empty_lines - emptyBefore;
+      // Only a record whose counter moved by more than one line can hold line breaks.
+      next =
+        start + 1 + (info.lines - linesBefore > 1 + info.empty_lines - emptyBefore ? breaksIn(fields) : 0);
+      linesBefore = info.lines;
+      emptyBefore = info.empty_lines;
       if (columns === null) {
         columns = csvColumns(file, fields, slot, maxSlots);
         return null;
       }
-      rows.push({ fields, line: info.lines });
+      rows.push({ fields, line: start });
       return null;
     },
   });

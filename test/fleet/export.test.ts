@@ -253,6 +253,29 @@ Ransomware",,`,
     // d1 was audited (its MACs and BIOS serial reached the recomputation); d2 had no audit columns.
     assert.equal(result.summary.recompute.notAudited, 1);
     assert.equal(result.summary.recompute.notRecomputable + result.summary.recompute.mismatch, 1);
+    // Records named by the line they start on, counted by hand: quoted line breaks (CRLF, LF,
+    // a lone CR) and skipped blank lines before a record move the count.
+    const lines = write(
+      'l.csv',
+      [
+        'uid,hostname,siteUid,udf5', // line 1
+        'm1,"multi\r\nline\r\nhost",,x', // lines 2-4
+        '', // 5 (skipped)
+        'm2,h,,y', // 6
+        'm3,"a\nb\rc",,z', // 7-9
+        'm4,h4,,w', // 10
+        '',
+      ].join('\r\n'),
+    );
+    const named = (await validateExport(lines, profile)).result.devices
+      .map((d) => [d.uid, /line (\d+):/.exec(d.findings[0]?.message ?? '')?.[1]])
+      .sort();
+    assert.deepEqual(named, [
+      ['m1', '2'],
+      ['m2', '6'],
+      ['m3', '7'],
+      ['m4', '10'],
+    ]);
     const only = write('h.csv', 'uid,siteUid,udf5\r\n');
     assert.equal((await validateExport(only, profile)).result.summary.devices, 0);
   });
