@@ -1,6 +1,6 @@
 // Fleet validation from the Datto API: sites, devices per site reconciled with the account
 // listing, audits when asked. Devices stream through the validator page by page.
-import { ApiError, type DattoClient } from './api.js';
+import { ApiError, type DattoClient, stopReason } from './api.js';
 import { checkValue } from './checks.js';
 import { readAudit, readDevice } from './device.js';
 import type { Finding, FleetProfile, FleetRun } from './types.js';
@@ -51,22 +51,44 @@ interface RawSite {
   devicesStatus?: { numberOfDevices?: unknown } | null;
 }
 
-/** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
+/**
+ * Runs `fn` over `items` with at most `limit` in flight; results in input order. The first failure
+ * ends it: no worker takes another item (nor once `signal` aborts), the calls in flight are
+ * awaited (nothing runs on after it returns), and the first error is thrown.
+ */
 export async function mapLimit<T, R>(
   items: readonly T[],
   limit: number,
   fn: (t: T, i: number) => Promise<R>,
+  signal?: AbortSignal,
 ): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
+  let failure: { error: unknown } | null = null;
   const worker = async () => {
-    while (next < items.length) {
+    while (failure === null && !signal?.aborted && next < items.length) {
       const i = next++;
-      out[i] = await fn(items[i] as T, i);
+      try {
+        out[i] = await fn(items[i] as T, i);
+      } catch (error) {
+        failure ??= { error };
+        return;
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
+  if (failure !== null) throw (failure as { error: unknown }).error;
+  if (signal?.aborted && next < items.length) throw stopReason(signal);
   return out;
+}
+
+/**
+ * Whether a failure is one site's (its listing answered 404, an HTTP error, a page that is not a
+ * page, paging that would not end): the run carries on without that listing. Anything else ends
+ * the run: a fatal ApiError, the run already stopping, or a bug.
+ */
+function isSiteFailure(err: unknown, signal: AbortSignal): err is ApiError {
+  return err instanceof ApiError && !err.fatal && !signal.aborted;
 }
 
 /** The minimum time `requests` take under `budget` per `windowMs` (the first window is free). */
@@ -83,11 +105,19 @@ export async function validateApi(
   const concurrency = options.concurrency ?? 4;
   const pageSize = options.pageSize ?? 250;
   const v = new FleetValidator(profile, { source: client.base.origin, saltValue: options.saltValue });
+  // One failure that ends the run aborts this: every worker stops taking work, every request in
+  // flight or waiting (for the budget, a back-off, a Retry-After) is dropped.
+  const stop = new AbortController();
+  const { signal } = stop;
+  const fail = (err: unknown): never => {
+    if (!signal.aborted) stop.abort(err);
+    throw err;
+  };
   const sites: { uid: string; name: string }[] = [];
   const scope = options.siteUids && options.siteUids.length > 0 ? new Set(options.siteUids) : null;
   let expected = 0;
   let sitePages = 0;
-  for await (const page of client.pages('/api/v2/account/sites', 'sites')) {
+  for await (const page of client.pages('/api/v2/account/sites', 'sites', { signal })) {
     sitePages++;
     for (const raw of page as RawSite[]) {
       if (!raw || typeof raw.uid !== 'string' || raw.uid === '') continue;
@@ -138,7 +168,7 @@ export async function validateApi(
   let accountDone = false;
   const pending = new Map<string, { uid: string; hostname: string; siteUid: string; siteName: string }>();
   const accountListing = (async () => {
-    for await (const page of client.pages('/api/v2/account/devices', 'devices'))
+    for await (const page of client.pages('/api/v2/account/devices', 'devices', { signal }))
       for (const d of page) {
         const { uid, siteUid } = (d ?? {}) as { uid?: unknown; siteUid?: unknown };
         // With a site scope, a device of another site is none of this run's business.
@@ -149,7 +179,7 @@ export async function validateApi(
         }
       }
     accountDone = true;
-  })();
+  })().catch(fail);
   const ACCOUNT_MISSING: Finding = {
     code: 'listing-account-missing',
     message: 'listed by its site but missing from the account device listing (GET /v2/account/devices)',
@@ -158,10 +188,15 @@ export async function validateApi(
   const seen = new Set<string>();
   const audit = async (uid: string) => {
     try {
-      const raw = await client.request('GET', `/api/v2/audit/device/${encodeURIComponent(uid)}`);
+      const raw = await client.request('GET', `/api/v2/audit/device/${encodeURIComponent(uid)}`, undefined, {
+        signal,
+      });
       return readAudit(raw);
     } catch (err) {
-      return `the audit could not be read: ${(err as ApiError).message}`;
+      // One device's audit missing is that device's finding; a 403 that persists is not (the API
+      // user may lack the permission, or the address is blocked): it ends the run.
+      if (!isSiteFailure(err, signal)) throw err;
+      return `the audit could not be read: ${err.message}`;
     }
   };
   const take = async (raw: unknown, where: string, extra: (uid: string) => Finding[]) => {
@@ -196,54 +231,109 @@ export async function validateApi(
       });
       return [];
     };
-  const siteListings = mapLimit(sites, concurrency, async (site) => {
-    let index = 0;
-    for await (const page of client.pages(
-      `/api/v2/site/${encodeURIComponent(site.uid)}/devices`,
-      'devices',
-    )) {
-      const base = index;
-      index += page.length;
-      await mapLimit(page, options.audit === 'all' ? concurrency : 1, (d, i) =>
-        take(d, `site ${site.uid} device ${base + i + 1}`, notInAccount(d)),
-      );
-      progress();
-    }
-  });
-  await Promise.all([accountListing, siteListings]);
+  // A site whose listing fails (gone since the sites were listed, a broken page) is a finding of
+  // its own; the account listing still brings its devices, fetched one by one below.
+  const failedSites = new Map<string, { uid: string; name: string; reason: string }>();
+  const siteListings = mapLimit(
+    sites,
+    concurrency,
+    async (site) => {
+      let index = 0;
+      try {
+        for await (const page of client.pages(
+          `/api/v2/site/${encodeURIComponent(site.uid)}/devices`,
+          'devices',
+          { signal },
+        )) {
+          const base = index;
+          index += page.length;
+          await mapLimit(
+            page,
+            options.audit === 'all' ? concurrency : 1,
+            (d, i) => take(d, `site ${site.uid} device ${base + i + 1}`, notInAccount(d)),
+            signal,
+          );
+          progress();
+        }
+      } catch (err) {
+        if (!isSiteFailure(err, signal)) throw err;
+        failedSites.set(site.uid, { ...site, reason: err.message });
+        v.addFindings({ uid: siteRowUid(site.uid), hostname: '', siteUid: site.uid, siteName: site.name }, [
+          {
+            code: 'listing-site-failed',
+            message: `the site's device listing failed after ${index} device${index === 1 ? '' : 's'}: ${err.message}; the devices the account listing names for it are fetched one by one`,
+          },
+        ]);
+      }
+    },
+    signal,
+  ).catch(fail);
+  await Promise.allSettled([accountListing, siteListings]);
+  if (signal.aborted) throw stopReason(signal);
   for (const who of pending.values()) if (!listed.has(who.uid)) v.addFindings(who, [ACCOUNT_MISSING]);
 
   // Devices the account lists but no site does: fetched one by one and validated too.
   const missing = [...listed].filter((uid) => !seen.has(uid)).sort();
-  await mapLimit(missing, concurrency, async (uid) => {
-    const extra = (): Finding[] => [
+  const siteMissing = (raw: unknown): Finding[] => {
+    const siteUid = (raw as { siteUid?: unknown } | null)?.siteUid;
+    const failed = typeof siteUid === 'string' ? failedSites.get(siteUid) : undefined;
+    return [
       {
         code: 'listing-site-missing',
-        message: 'listed by the account (GET /v2/account/devices) but by no site listing',
+        message: failed
+          ? `listed by the account (GET /v2/account/devices) but not by its site's listing, which failed (listing-site-failed on ${failed.name || failed.uid}); fetched by UID and checked`
+          : 'listed by the account (GET /v2/account/devices) but by no site listing',
       },
     ];
-    try {
-      const raw = await client.request('GET', `/api/v2/device/${encodeURIComponent(uid)}`);
-      await take(raw, `device ${uid}`, extra);
-    } catch (err) {
-      v.add(
-        { ok: false, uid, hostname: '', siteUid: '', reason: `device ${uid}: ${(err as Error).message}` },
-        extra(),
-      );
-      done++;
-    }
-  });
+  };
+  await mapLimit(
+    missing,
+    concurrency,
+    async (uid) => {
+      try {
+        const raw = await client.request('GET', `/api/v2/device/${encodeURIComponent(uid)}`, undefined, {
+          signal,
+        });
+        await take(raw, `device ${uid}`, () => siteMissing(raw));
+      } catch (err) {
+        if (!isSiteFailure(err, signal)) throw err;
+        v.add(
+          { ok: false, uid, hostname: '', siteUid: '', reason: `device ${uid}: ${err.message}` },
+          siteMissing(null),
+        );
+        done++;
+      }
+    },
+    signal,
+  ).catch(fail);
 
   if (options.audit === 'flagged') {
     const clones = new Set(v.cloneMembers().map((r) => r.uid));
     const flagged = [...v.refsWithIds()].filter((r) => clones.has(r.uid) || v.isFlagged(r.uid));
-    await mapLimit(flagged, concurrency, async (ref) => {
-      const a = await audit(ref.uid);
-      if (typeof a === 'string') v.addFindings(ref, [{ code: 'id-not-recomputable', message: a }]);
-      else v.auditLater(ref, a);
-    });
+    await mapLimit(
+      flagged,
+      concurrency,
+      async (ref) => {
+        const a = await audit(ref.uid);
+        if (typeof a === 'string') v.addFindings(ref, [{ code: 'id-not-recomputable', message: a }]);
+        else v.auditLater(ref, a);
+      },
+      signal,
+    ).catch(fail);
   }
   progress();
   v.requests = client.requests;
-  return { result: v.finish(), validator: v };
+  const result = v.finish();
+  // A failed site's finding sits on a row of its own, which is no device: the validator counted it
+  // as a device with findings (in the summary and on its site); it is not one.
+  if (failedSites.size > 0) {
+    result.summary.devicesWithFindings -= failedSites.size;
+    for (const s of result.summary.sites) if (failedSites.has(s.siteUid)) s.devicesWithFindings--;
+  }
+  return { result, validator: v };
+}
+
+/** The report row of a site whose listing failed: not a device UID (Datto's are GUIDs). */
+export function siteRowUid(siteUid: string): string {
+  return `(site ${siteUid})`;
 }

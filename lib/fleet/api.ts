@@ -40,6 +40,11 @@ export interface ApiClientOptions {
   blockedRetries?: number;
   /** How many 429 answers one request may get before giving up (default 10). */
   maxRateLimited?: number;
+  /**
+   * The longest Retry-After the client waits (default 60,000 ms, Datto's window). A 429 asking for
+   * longer ends the request with a fatal ApiError instead of a silent wait of an hour or more.
+   */
+  maxRetryAfterMs?: number;
   onRequest?: (e: RequestEvent) => void;
   /** Injectable randomness for the jitter (tests). */
   random?: () => number;
@@ -48,6 +53,10 @@ export interface ApiClientOptions {
 export const DATTO_RATE_LIMIT = 600;
 export const DEFAULT_BUDGET = 500;
 export const DEFAULT_WINDOW_MS = 60_000;
+/** The longest window accepted (a longer one only makes a run slower; an hour is plenty). */
+export const MAX_WINDOW_MS = 3_600_000;
+/** The longest delay a Node timer takes: a longer one fires after 1 ms (TimeoutOverflowWarning). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -57,27 +66,41 @@ function isLoopback(hostname: string): boolean {
   return isIP(h) === 4 && h.startsWith('127.');
 }
 
+const EXAMPLE_BASE = 'https://pinotage-api.centrastage.net';
+
+/** `user:password@` in the authority of a string that may not parse as a URL. */
+const AUTHORITY_CREDENTIALS = /^[^:/?#]*:\/\/[^/?#]*@/;
+
 /**
  * Checks and normalizes `--api`: an absolute https URL (http only on a loopback address), no
- * credentials, query or fragment; a trailing `/` or `/api` is dropped.
+ * credentials, query or fragment; a trailing `/` or `/api` is dropped. An error never repeats the
+ * value given (it may carry a password or a key): it names the origin at most.
  */
 export function parseApiBase(raw: string): URL {
+  if (AUTHORITY_CREDENTIALS.test(raw.trim()))
+    throw new UsageError(
+      `--api must not carry credentials (user:password@); give the platform's base URL, e.g. ${EXAMPLE_BASE}, and the key and secret in DATTO_API_KEY and DATTO_API_SECRET`,
+    );
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new UsageError(
-      `--api ${JSON.stringify(raw)} is not a URL; give the platform's base URL, e.g. https://pinotage-api.centrastage.net`,
-    );
+    throw new UsageError(`--api is not a URL; give the platform's base URL, e.g. ${EXAMPLE_BASE}`);
   }
+  if (url.username || url.password)
+    throw new UsageError(
+      `--api must not carry credentials (user:password@); give the platform's base URL, e.g. ${EXAMPLE_BASE}, and the key and secret in DATTO_API_KEY and DATTO_API_SECRET`,
+    );
+  // Built from parts: url.origin is "null" for a scheme the URL standard does not know.
+  const origin = `${url.protocol}//${url.host}`;
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname)))
     throw new UsageError(
-      `--api ${JSON.stringify(raw)} uses ${url.protocol}; the API key travels with every request, so only https: is allowed (http: only on a loopback address)`,
+      `--api ${origin} uses ${url.protocol}; the API key travels with every request, so only https: is allowed (http: only on a loopback address)`,
     );
-  if (url.username || url.password)
-    throw new UsageError('--api must not carry credentials; use DATTO_API_KEY and DATTO_API_SECRET');
   if (url.search || url.hash)
-    throw new UsageError(`--api ${JSON.stringify(raw)} must not have a query or fragment`);
+    throw new UsageError(
+      `--api ${origin}… must not have a query (?…) or fragment (#…); give the platform's base URL only, e.g. ${EXAMPLE_BASE}`,
+    );
   url.pathname = url.pathname.replace(/\/+$/, '').replace(/\/api$/, '') || '/';
   return url;
 }
@@ -103,10 +126,14 @@ export class RequestBudget {
     return this.slots.length;
   }
 
-  /** Resolves when one more request may start and records it; call the returned function when it ends. */
-  take(): Promise<() => void> {
+  /**
+   * Resolves when one more request may start and records it; call the returned function when it
+   * ends. Rejects, holding no place, once `signal` aborts.
+   */
+  take(signal?: AbortSignal): Promise<() => void> {
     const next = this.chain.then(async () => {
       for (;;) {
+        if (signal?.aborted) throw stopReason(signal);
         const now = performance.now();
         if (this.used(now) < this.budget) {
           const slot = { end: Number.POSITIVE_INFINITY };
@@ -118,7 +145,7 @@ export class RequestBudget {
         }
         const ended = this.slots.filter((s) => Number.isFinite(s.end)).map((s) => s.end);
         const wait = ended.length > 0 ? Math.min(...ended) + this.windowMs - now + 1 : 5;
-        await sleep(Math.max(1, wait));
+        await sleep(Math.max(1, wait), signal);
       }
     });
     this.chain = next.then(
@@ -129,7 +156,57 @@ export class RequestBudget {
   }
 }
 
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** The error an aborted signal stands for: the reason it was aborted with, when that is an Error. */
+export function stopReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error
+    ? signal.reason
+    : new ApiError('the run was stopped', undefined, { fatal: true });
+}
+
+/**
+ * Waits `ms` (at most MAX_TIMER_MS, so a timer never overflows); rejects with the stop reason as
+ * soon as `signal` aborts.
+ */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(stopReason(signal));
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(stopReason(signal as AbortSignal));
+    };
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.min(Math.max(0, ms), MAX_TIMER_MS),
+    );
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** `p`, or the stop reason as soon as `signal` aborts (p goes on, unobserved). */
+function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(stopReason(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(stopReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
 
 /** Parses Retry-After (seconds or an HTTP date) into ms; null when absent or unreadable. */
 export function retryAfterMs(header: string | null, now = Date.now()): number | null {
@@ -140,12 +217,38 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
 }
 
 export class ApiError extends RmmkitError {
+  /**
+   * The run cannot go on: the credentials, a 403 that persists (a block or a missing permission),
+   * the rate limit, the API unreachable, a paging URL to another origin. Otherwise the failure is
+   * the one request's (a site whose listing is broken or gone), and a run may carry on without it.
+   */
+  readonly fatal: boolean;
+
   constructor(
     message: string,
     readonly status?: number,
+    options?: { fatal?: boolean },
   ) {
     super('API', message);
+    this.fatal = options?.fatal ?? false;
   }
+}
+
+/** Options of one request or listing. */
+export interface RequestOptions {
+  /** Aborting it stops the request: no new attempt, no wait, the answer in flight dropped. */
+  signal?: AbortSignal | undefined;
+}
+
+/** A wait in words for a message: `45 s`, `60 min`, `3 h`. */
+function describeWait(ms: number): string {
+  const s = Math.ceil(ms / 1000);
+  return s < 120 ? `${s} s` : s < 7200 ? `${Math.round(s / 60)} min` : `${Math.round(s / 3600)} h`;
+}
+
+/** How many pages past the count totalCount announces a listing may run before it is stopped. */
+function pageMargin(expected: number): number {
+  return Math.max(2, Math.ceil(expected / 10));
 }
 
 export class DattoClient {
@@ -156,6 +259,11 @@ export class DattoClient {
   private readonly credentials: ApiCredentials;
   private token: Promise<string> | null = null;
   private refreshedFrom: string | null = null;
+  /**
+   * Until when every request waits (performance.now() time): set by a 429's Retry-After and by a
+   * 403's back-off, which concern the whole account or address, not one request.
+   */
+  private pausedUntil = 0;
 
   constructor(options: ApiClientOptions) {
     this.base = parseApiBase(options.baseUrl);
@@ -165,6 +273,20 @@ export class DattoClient {
     if (!Number.isInteger(budget) || budget < 1 || budget >= DATTO_RATE_LIMIT)
       throw new UsageError(
         `the request budget ${budget} must be an integer from 1 to ${DATTO_RATE_LIMIT - 1}`,
+      );
+    if (!Number.isInteger(windowMs) || windowMs < 1 || windowMs > MAX_WINDOW_MS)
+      throw new UsageError(
+        `the request window (--window-ms) ${windowMs} must be a whole number of milliseconds from ${DEFAULT_WINDOW_MS} to ${MAX_WINDOW_MS} (shorter only against a test server on a loopback --api)`,
+      );
+    // Datto counts 600 per 60 s: the budget in a shorter window would break the real limit.
+    if (windowMs < DEFAULT_WINDOW_MS && !isLoopback(this.base.hostname))
+      throw new UsageError(
+        `the request window (--window-ms) ${windowMs} ms is shorter than Datto's ${DEFAULT_WINDOW_MS} ms, so ${budget} requests per window would break the API's limit of ${DATTO_RATE_LIMIT} per 60 s; a shorter window is allowed only against a test server on a loopback --api`,
+      );
+    const maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_WINDOW_MS;
+    if (!Number.isInteger(maxRetryAfterMs) || maxRetryAfterMs < 0 || maxRetryAfterMs > MAX_TIMER_MS)
+      throw new UsageError(
+        `the longest Retry-After wait ${maxRetryAfterMs} must be a whole number of milliseconds from 0 to ${MAX_TIMER_MS}`,
       );
     this.budget = new RequestBudget(budget, windowMs);
     this.o = {
@@ -176,6 +298,7 @@ export class DattoClient {
       blockedBackoffMs: options.blockedBackoffMs ?? windowMs,
       blockedRetries: options.blockedRetries ?? 2,
       maxRateLimited: options.maxRateLimited ?? 10,
+      maxRetryAfterMs,
       onRequest: options.onRequest,
       random: options.random ?? Math.random,
     };
@@ -202,6 +325,8 @@ export class DattoClient {
     if (u.origin !== this.base.origin)
       throw new ApiError(
         `${from}: nextPageUrl points to ${u.origin}, not ${this.base.origin}; refusing to send the token there`,
+        undefined,
+        { fatal: true },
       );
     return u;
   }
@@ -210,19 +335,34 @@ export class DattoClient {
     return Math.floor(this.o.random() * this.o.backoffMs * 2 ** attempt);
   }
 
+  /** Waits while the client is paused by a 429 or 403 (every request of the run waits with it). */
+  private async waitWhilePaused(signal: AbortSignal | undefined): Promise<void> {
+    for (;;) {
+      const wait = this.pausedUntil - performance.now();
+      if (wait <= 0) return;
+      await sleep(wait, signal);
+    }
+  }
+
+  private pause(ms: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, performance.now() + ms);
+  }
+
   /** One HTTP exchange under the budget, with retries; returns status and body text. */
   private async send(
     method: string,
     url: URL,
     headers: () => Promise<Record<string, string>>,
     body?: string,
+    signal?: AbortSignal,
   ): Promise<{ status: number; text: string; unauthorized: boolean }> {
     let attempt = 0;
     let rateLimited = 0;
     let blocked = 0;
     const path = url.pathname + url.search;
     for (;;) {
-      const release = await this.budget.take();
+      await this.waitWhilePaused(signal);
+      const release = await this.budget.take(signal);
       const started = performance.now();
       const event = (status: RequestEvent['status'], next?: string) =>
         this.o.onRequest?.({
@@ -236,61 +376,80 @@ export class DattoClient {
       let res: Response;
       let text: string;
       try {
+        const timeout = AbortSignal.timeout(this.o.timeoutMs);
         res = await fetch(url, {
           method,
           headers: await headers(),
           body,
-          signal: AbortSignal.timeout(this.o.timeoutMs),
+          signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
           redirect: 'error',
         });
         text = await res.text();
         release();
       } catch (err) {
         release();
+        // The run stopped (another request failed): no retry, no log line for a request it dropped.
+        if (signal?.aborted) throw stopReason(signal);
         const timeout = (err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError';
         if (attempt >= this.o.retries) {
           event(timeout ? 'timeout' : 'network-error');
           throw new ApiError(
             `${method} ${path}: ${timeout ? `no answer within ${this.o.timeoutMs} ms` : 'the connection failed'} after ${attempt + 1} attempts`,
+            undefined,
+            { fatal: true },
           );
         }
         const wait = this.jitter(attempt);
         event(timeout ? 'timeout' : 'network-error', `retry in ${wait} ms`);
         attempt++;
-        await sleep(wait);
+        await sleep(wait, signal);
         continue;
       }
       if (res.status === 429) {
-        const wait = retryAfterMs(res.headers.get('retry-after')) ?? this.o.backoffMs + this.jitter(0);
+        const header = res.headers.get('retry-after');
+        const asked = retryAfterMs(header);
+        if (asked !== null && asked > this.o.maxRetryAfterMs) {
+          event(429);
+          throw new ApiError(
+            `${method} ${path}: rate-limited (429) with Retry-After ${JSON.stringify((header ?? '').slice(0, 64))}, a wait of ${describeWait(asked)}, longer than the ${describeWait(this.o.maxRetryAfterMs)} this client waits (Datto's rate window); the run stops: try again later, with a lower --budget if other tools use the same account`,
+            429,
+            { fatal: true },
+          );
+        }
+        const wait = asked ?? this.o.backoffMs + this.jitter(0);
         if (++rateLimited > this.o.maxRateLimited) {
           event(429);
           throw new ApiError(
             `${method} ${path}: rate-limited (429) ${rateLimited} times; try again later`,
             429,
+            { fatal: true },
           );
         }
         event(429, `wait ${wait} ms (Retry-After)`);
-        await sleep(wait);
+        // The limit is the account's: every request waits, not only this one.
+        this.pause(wait);
         continue;
       }
       if (res.status === 403) {
         if (++blocked > this.o.blockedRetries) {
           event(403);
           throw new ApiError(
-            `${method} ${path}: forbidden (403) ${blocked} times; Datto blocks an address for a while after repeated rate-limit breaches, or the API user lacks the permission`,
+            `${method} ${path}: forbidden (403) ${blocked} times; Datto blocks an address for a while after repeated rate-limit breaches, or the API user lacks the permission for this request; the run stops: check the API user's role in the Datto RMM console, or wait and run again with a lower --budget`,
             403,
+            { fatal: true },
           );
         }
         const wait = this.o.blockedBackoffMs + this.jitter(0);
         event(403, `back off ${wait} ms`);
-        await sleep(wait);
+        // A block is the address's: every request backs off, not only this one.
+        this.pause(wait);
         continue;
       }
       if (res.status >= 500 && attempt < this.o.retries) {
         const wait = this.jitter(attempt);
         event(res.status, `retry in ${wait} ms`);
         attempt++;
-        await sleep(wait);
+        await sleep(wait, signal);
         continue;
       }
       event(res.status);
@@ -320,15 +479,18 @@ export class DattoClient {
       throw new ApiError(
         'the API key or secret was rejected (check DATTO_API_KEY and DATTO_API_SECRET)',
         r.status,
+        { fatal: true },
       );
-    if (r.status !== 200) throw new ApiError(`getting a token failed with HTTP ${r.status}`, r.status);
+    if (r.status !== 200)
+      throw new ApiError(`getting a token failed with HTTP ${r.status}`, r.status, { fatal: true });
     let token: unknown;
     try {
       token = (JSON.parse(r.text) as { access_token?: unknown }).access_token;
     } catch {
       token = undefined;
     }
-    if (typeof token !== 'string' || token === '') throw new ApiError('the token answer has no access_token');
+    if (typeof token !== 'string' || token === '')
+      throw new ApiError('the token answer has no access_token', undefined, { fatal: true });
     return token;
   }
 
@@ -352,23 +514,35 @@ export class DattoClient {
     return this.token;
   }
 
-  /** A JSON request with the bearer token; a 401 refreshes the token once. */
-  async request(method: 'GET' | 'POST', pathOrUrl: string | URL, body?: unknown): Promise<unknown> {
+  /**
+   * A JSON request with the bearer token; a 401 refreshes the token once. An answer that is empty
+   * is null; one that is not JSON, or an HTTP error, is an ApiError (fatal only when the run
+   * cannot go on: see ApiError.fatal).
+   */
+  async request(
+    method: 'GET' | 'POST',
+    pathOrUrl: string | URL,
+    body?: unknown,
+    options: RequestOptions = {},
+  ): Promise<unknown> {
+    const { signal } = options;
     const url = typeof pathOrUrl === 'string' ? this.url(pathOrUrl) : pathOrUrl;
     const path = url.pathname + url.search;
-    let token = await this.getToken();
+    let token = await abortable(this.getToken(), signal);
     const headers = async () => ({
       authorization: `Bearer ${token}`,
       accept: 'application/json',
       ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
     });
     const json = body === undefined ? undefined : JSON.stringify(body);
-    let r = await this.send(method, url, headers, json);
+    let r = await this.send(method, url, headers, json, signal);
     if (r.unauthorized) {
-      token = await this.refreshToken(token);
-      r = await this.send(method, url, headers, json);
+      token = await abortable(this.refreshToken(token), signal);
+      r = await this.send(method, url, headers, json, signal);
       if (r.unauthorized)
-        throw new ApiError(`${method} ${path}: unauthorized (401) after a fresh token`, 401);
+        throw new ApiError(`${method} ${path}: unauthorized (401) after a fresh token`, 401, {
+          fatal: true,
+        });
     }
     if (r.status === 404) throw new ApiError(`${method} ${path}: not found (404)`, 404);
     if (r.status < 200 || r.status >= 300)
@@ -381,21 +555,48 @@ export class DattoClient {
     }
   }
 
-  /** Follows `nextPageUrl` from `path`, yielding the `key` items of each page. */
-  async *pages(path: string, key: string): AsyncGenerator<unknown[]> {
+  /**
+   * Follows `nextPageUrl` from `path`, yielding the `key` items of each page. A listing that would
+   * not end is stopped with an ApiError: a next URL seen before, an empty page that names a next
+   * one, or more pages than the first page's `totalCount` makes (plus a margin for devices added
+   * while the listing runs).
+   */
+  async *pages(path: string, key: string, options: RequestOptions = {}): AsyncGenerator<unknown[]> {
     let url: URL | null = this.url(path);
     const seen = new Set<string>();
+    let n = 0;
+    /** Pages the first page announces: ceil(totalCount / its item count); null when it does not say. */
+    let announced: { pages: number; total: number; perPage: number } | null = null;
     while (url) {
+      const at = `GET ${url.pathname}${url.search}`;
       if (seen.has(url.href))
         throw new ApiError(`${path}: nextPageUrl loops back to ${url.pathname}${url.search}`);
       seen.add(url.href);
-      const page = (await this.request('GET', url)) as { pageDetails?: { nextPageUrl?: unknown } } | null;
-      const items = page && (page as Record<string, unknown>)[key];
-      if (!Array.isArray(items))
-        throw new ApiError(`GET ${url.pathname}${url.search}: the page has no "${key}" array`);
+      const page = (await this.request('GET', url, undefined, options)) as {
+        pageDetails?: { nextPageUrl?: unknown; totalCount?: unknown } | null;
+      } | null;
+      if (page === null || typeof page !== 'object')
+        throw new ApiError(
+          `${at}: the answer is ${page === null ? 'empty' : `a ${typeof page}`}, not a page of "${key}"`,
+        );
+      const items = (page as Record<string, unknown>)[key];
+      if (!Array.isArray(items)) throw new ApiError(`${at}: the page has no "${key}" array`);
+      n++;
+      const total = page.pageDetails?.totalCount;
+      if (n === 1 && typeof total === 'number' && Number.isInteger(total) && total >= 0 && items.length > 0)
+        announced = { pages: Math.ceil(total / items.length), total, perPage: items.length };
       yield items;
-      const next = page?.pageDetails?.nextPageUrl;
-      url = typeof next === 'string' && next !== '' ? this.followUrl(next, `GET ${url.pathname}`) : null;
+      const next = page.pageDetails?.nextPageUrl;
+      if (typeof next !== 'string' || next === '') break;
+      if (items.length === 0)
+        throw new ApiError(
+          `${at}: page ${n} is empty but names a next page; stopped following nextPageUrl (the listing would not end)`,
+        );
+      if (announced && n >= announced.pages + pageMargin(announced.pages))
+        throw new ApiError(
+          `${at}: page ${n} still names a next page, though totalCount ${announced.total} at ${announced.perPage} per page makes ${announced.pages}; stopped following nextPageUrl (the listing would not end)`,
+        );
+      url = this.followUrl(next, at);
     }
   }
 }

@@ -40,6 +40,7 @@ const NOT_REPAIRABLE: ReadonlySet<FindingCode> = new Set([
   'device-malformed',
   'listing-account-missing',
   'listing-site-missing',
+  'listing-site-failed',
 ]);
 
 /**

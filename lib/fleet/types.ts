@@ -93,6 +93,7 @@ export const FINDING_CODES = [
   'device-malformed',
   'listing-account-missing',
   'listing-site-missing',
+  'listing-site-failed',
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];
