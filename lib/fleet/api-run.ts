@@ -1,5 +1,6 @@
 // Fleet validation from the Datto API: sites, devices per site reconciled with the account
 // listing, audits when asked. Devices stream through the validator page by page.
+import { setMaxListeners } from 'node:events';
 import { ApiError, type DattoClient, stopReason } from './api.js';
 import { checkValue } from './checks.js';
 import { readAudit, readDevice } from './device.js';
@@ -53,16 +54,18 @@ interface RawSite {
 
 /**
  * Runs `fn` over `items` with at most `limit` in flight; results in input order. The first failure
- * ends it: no worker takes another item (nor once `signal` aborts), the calls in flight are
- * awaited (nothing runs on after it returns), and the first error is thrown.
+ * ends it: it aborts `stop` at once (so the work beside it, sharing that controller, stops too), no
+ * worker takes another item (nor once `stop` is aborted from elsewhere), the calls in flight are
+ * awaited (nothing runs on after it settles), and the first error is thrown.
  */
 export async function mapLimit<T, R>(
   items: readonly T[],
   limit: number,
   fn: (t: T, i: number) => Promise<R>,
-  signal?: AbortSignal,
+  stop?: AbortController,
 ): Promise<R[]> {
   const out = new Array<R>(items.length);
+  const signal = stop?.signal;
   let next = 0;
   let failure: { error: unknown } | null = null;
   const worker = async () => {
@@ -71,7 +74,10 @@ export async function mapLimit<T, R>(
       try {
         out[i] = await fn(items[i] as T, i);
       } catch (error) {
-        failure ??= { error };
+        if (failure === null) {
+          failure = { error };
+          if (stop && !stop.signal.aborted) stop.abort(error);
+        }
         return;
       }
     }
@@ -109,6 +115,8 @@ export async function validateApi(
   // flight or waiting (for the budget, a back-off, a Retry-After) is dropped.
   const stop = new AbortController();
   const { signal } = stop;
+  // Every request, wait and back-off of the run listens to it: more than the default 10.
+  setMaxListeners(0, signal);
   const fail = (err: unknown): never => {
     if (!signal.aborted) stop.abort(err);
     throw err;
@@ -251,7 +259,7 @@ export async function validateApi(
             page,
             options.audit === 'all' ? concurrency : 1,
             (d, i) => take(d, `site ${site.uid} device ${base + i + 1}`, notInAccount(d)),
-            signal,
+            stop,
           );
           progress();
         }
@@ -266,7 +274,7 @@ export async function validateApi(
         ]);
       }
     },
-    signal,
+    stop,
   ).catch(fail);
   await Promise.allSettled([accountListing, siteListings]);
   if (signal.aborted) throw stopReason(signal);
@@ -304,7 +312,7 @@ export async function validateApi(
         done++;
       }
     },
-    signal,
+    stop,
   ).catch(fail);
 
   if (options.audit === 'flagged') {
@@ -318,7 +326,7 @@ export async function validateApi(
         if (typeof a === 'string') v.addFindings(ref, [{ code: 'id-not-recomputable', message: a }]);
         else v.auditLater(ref, a);
       },
-      signal,
+      stop,
     ).catch(fail);
   }
   progress();

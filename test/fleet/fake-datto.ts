@@ -6,12 +6,19 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 export interface FakeFault {
-  /** Applies to requests whose path matches (default: every /api request). */
+  /** Applies to requests whose path and query match (default: every /api request). */
   match?: RegExp;
   /** How many matching requests it hits. */
   times: number;
-  status?: 429 | 403 | 500 | 401;
+  status?: 429 | 403 | 500 | 401 | 404;
   retryAfter?: string;
+  /** Answer 200 with exactly this body (a broken page: empty, no items array, not JSON). */
+  body?: string;
+  /**
+   * A listing that never ends: `empty` answers an empty page naming the next one; `repeat` answers
+   * the first page's items again, with the true totalCount, naming the next page every time.
+   */
+  endless?: 'empty' | 'repeat';
   /** Answer this much later. */
   delayMs?: number;
   /** Destroy the socket without an answer. */
@@ -121,11 +128,22 @@ export class FakeDatto {
     return this.byUid.get(uid)?.raw as Record<string, unknown> | undefined;
   }
 
-  private page(res: ServerResponse, url: URL, key: string, items: unknown[]): void {
+  private page(
+    res: ServerResponse,
+    url: URL,
+    key: string,
+    items: unknown[],
+    endless?: FakeFault['endless'],
+  ): void {
     const size = this.seed.pageSize ?? 250;
     const page = Number(url.searchParams.get('page') ?? '0');
-    const slice = items.slice(page * size, (page + 1) * size);
-    const more = (page + 1) * size < items.length;
+    const slice =
+      endless === 'empty'
+        ? []
+        : endless === 'repeat'
+          ? items.slice(0, size)
+          : items.slice(page * size, (page + 1) * size);
+    const more = endless !== undefined || (page + 1) * size < items.length;
     const next = new URL(url.href);
     next.searchParams.set('page', String(page + 1));
     this.json(res, 200, {
@@ -171,7 +189,10 @@ export class FakeDatto {
       this.json(res, 429, { error: 'rate limit' }, { 'retry-after': '1' });
       return;
     }
-    const fault = this.faults.find((f) => f.times > 0 && (f.match ?? /^\/api\//).test(url.pathname));
+    const fault = this.faults.find(
+      (f) => f.times > 0 && (f.match ?? /^\/api\//).test(url.pathname + url.search),
+    );
+    let endless: FakeFault['endless'];
     if (fault) {
       fault.times--;
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
@@ -188,6 +209,12 @@ export class FakeDatto {
         );
         return;
       }
+      if (fault.body !== undefined) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(fault.body);
+        return;
+      }
+      endless = fault.endless;
     }
     if (url.pathname === '/auth/oauth/token' && req.method === 'POST') {
       const form = new URLSearchParams(body);
@@ -231,7 +258,7 @@ export class FakeDatto {
     } else if (siteDevices && req.method === 'GET') {
       const list = this.bySite.get(decodeURIComponent(siteDevices[1] ?? ''));
       if (!list) this.json(res, 404, { error: 'no such site' });
-      else this.page(res, url, 'devices', list);
+      else this.page(res, url, 'devices', list, endless);
     } else if (device && req.method === 'GET') {
       const d = this.byUid.get(decodeURIComponent(device[1] ?? ''));
       if (!d) this.json(res, 404, { error: 'no such device' });
