@@ -272,7 +272,7 @@ export class DattoClient {
     const budget = options.budget ?? DEFAULT_BUDGET;
     if (!Number.isInteger(budget) || budget < 1 || budget >= DATTO_RATE_LIMIT)
       throw new UsageError(
-        `the request budget ${budget} must be an integer from 1 to ${DATTO_RATE_LIMIT - 1}`,
+        `the request budget (--budget) ${budget} must be a whole number from 1 to ${DATTO_RATE_LIMIT - 1} (Datto allows ${DATTO_RATE_LIMIT} per 60 s)`,
       );
     if (!Number.isInteger(windowMs) || windowMs < 1 || windowMs > MAX_WINDOW_MS)
       throw new UsageError(

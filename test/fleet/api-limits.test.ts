@@ -158,7 +158,7 @@ describe('fleet API: limits of the run (fake Datto API)', function () {
     const i = firstAt(fake, /site\/.*\/devices\?page=1$/);
     const at = fake.log[i]?.at as number;
     // Requests already on the way when the 429 came may arrive just after it; none starts in the pause.
-    const during = fake.log.filter((l) => l.at > at + 300 && l.at < at + 900);
+    const during = fake.log.filter((l) => l.at > at + 400 && l.at < at + 950);
     assert.deepEqual(
       during.map((l) => l.path),
       [],
@@ -366,6 +366,17 @@ describe('fleet API: limits of the run (fake Datto API)', function () {
       assert.equal(fake.log.filter((l) => site.test(l.path)).length, 7);
       assert.equal(result.summary.devices, 121);
     });
+  });
+
+  it('the account listing that would not end ends the run (it belongs to no one site), in bounded requests', async () => {
+    fake.faults.push({ match: /account\/devices/, times: 10_000, endless: 'empty' });
+    const e = await rejection(validateApi(client(fake), profile, { audit: 'none' }));
+    assert.match(
+      e.message,
+      /^GET \/api\/v2\/account\/devices: page 1 is empty but names a next page; stopped following nextPageUrl \(the listing would not end\)$/,
+    );
+    await waitMs(3 * WINDOW);
+    assert.equal(fake.log.filter((l) => l.path.startsWith('/api/v2/account/devices')).length, 1);
   });
 
   it('a 403 that persists on every audit ends an --audit all run after its back-offs, in bounded requests', async () => {

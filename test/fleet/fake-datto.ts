@@ -254,7 +254,7 @@ export class FakeDatto {
       }));
       this.page(res, url, 'sites', sites);
     } else if (p === '/api/v2/account/devices' && req.method === 'GET') {
-      this.page(res, url, 'devices', this.accountList);
+      this.page(res, url, 'devices', this.accountList, endless);
     } else if (siteDevices && req.method === 'GET') {
       const list = this.bySite.get(decodeURIComponent(siteDevices[1] ?? ''));
       if (!list) this.json(res, 404, { error: 'no such site' });
