@@ -140,7 +140,10 @@ describe('fleet API: limits of the run (fake Datto API)', function () {
       const events: string[] = [];
       const c = client(fake, {
         maxRetryAfterMs: 1000,
-        onRequest: (e) => events.push(`${e.status} ${e.next}`),
+        onRequest: (e) => {
+          outputs.push(JSON.stringify(e));
+          events.push(`${e.status} ${e.next}`);
+        },
       });
       const { result } = await validateApi(c, profile, { audit: 'none' });
       assert.equal(result.summary.devices, 121);
@@ -403,6 +406,7 @@ describe('fleet API: --window-ms is checked', () => {
         assert.throws(
           () => make(base, bad),
           (e: Error) =>
+            outputs.push(e.message) > 0 &&
             e.name === 'UsageError' &&
             e.message.includes(
               `(--window-ms) ${bad} must be a whole number of milliseconds from 60000 to 3600000`,
