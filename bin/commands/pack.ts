@@ -86,7 +86,7 @@ async function packOne(
   ctx: CommandContext,
   dir: string,
   out: string,
-  layout: string | undefined,
+  settings: { layout: XmlLayout | undefined; sourceDateEpoch: number | undefined },
   force: boolean,
   lint: boolean,
 ) {
@@ -102,7 +102,7 @@ async function packOne(
         { code: 'LINT_ERRORS' },
       );
   }
-  const bytes = writeCpt(c, { layout: layoutOption(layout), sourceDateEpoch: sourceDateEpoch(ctx.io.env) });
+  const bytes = writeCpt(c, settings);
   // Safety net: what pack writes must read back; otherwise the source folder is at fault.
   try {
     readCpt(out, bytes);
@@ -120,10 +120,12 @@ async function packOne(
 /** Packs every folder (one `--out`, or any number into `--out-dir`); one folder's problem does not stop the rest. */
 export async function runPack(ctx: CommandContext, a: PackOptions): Promise<number> {
   const jobs = packJobs(a.dirs, a.out, a.outDir);
+  // Settings of the whole command, checked once before any folder (a bad one is one error, not one per folder).
+  const settings = { layout: layoutOption(a.layout), sourceDateEpoch: sourceDateEpoch(ctx.io.env) };
   let failed = 0;
   for (const job of jobs) {
     try {
-      await packOne(ctx, job.dir, job.out, a.layout, a.force, a.lint);
+      await packOne(ctx, job.dir, job.out, settings, a.force, a.lint);
     } catch (err) {
       // One folder's problem is reported and the rest still pack; a bug still surfaces.
       if (!(err instanceof RmmkitError) || jobs.length === 1) throw err;

@@ -1,5 +1,6 @@
 // `rmmkit udf validate|repair|sample`: fleet round-trip validation of the UDF deep links.
 // Parses flags, calls lib/fleet, prints; heavy modules load lazily inside the handlers.
+import { closeSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
@@ -47,11 +48,38 @@ async function credentials(ctx: CommandContext, file: string | undefined): Promi
   return credentialsFrom(ctx.io.env);
 }
 
+/**
+ * A log file, opened before the work starts (a path that cannot be written fails before the first
+ * request) and appended to line by line as things happen, so a run that is stopped or fails keeps
+ * the record of what it did. An existing log is appended to, never replaced.
+ */
+class LogFile {
+  private constructor(private readonly fd: number) {}
+
+  static async open(cwd: string, file: string | undefined): Promise<LogFile | null> {
+    if (file === undefined) return null;
+    const { openSync } = await import('node:fs');
+    try {
+      return new LogFile(openSync(resolve(cwd, file), 'a', 0o600));
+    } catch (err) {
+      const { writeError } = await import('../../lib/io/files.js');
+      throw writeError(file, err);
+    }
+  }
+
+  /** Appends one line now (synchronously: lines stay in the order of events). */
+  line(text: string): void {
+    writeSync(this.fd, `${text}\n`);
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
 /** A request log: one JSON line per request (method, path, status, timing; never a header). */
-function requestLog(lines: string[]): (e: RequestEvent) => void {
-  return (e) => {
-    lines.push(JSON.stringify(e));
-  };
+function requestLog(log: LogFile | null): ((e: RequestEvent) => void) | undefined {
+  return log ? (e) => log.line(JSON.stringify(e)) : undefined;
 }
 
 function formatMs(ms: number): string {
@@ -70,7 +98,7 @@ async function runValidate(ctx: CommandContext, a: ValidateFlags): Promise<numbe
   const integration = await loadIntegration(resolve(ctx.io.cwd, a.integration));
   const profile = fleet.fleetProfileFromIntegration({ ...integration, file: a.integration });
   const tty = Boolean(ctx.io.stderr.isTTY);
-  const logLines: string[] = [];
+  const log = await LogFile.open(ctx.io.cwd, a.log);
   let run: FleetRun;
   let bar: import('cli-progress').SingleBar | null = null;
   try {
@@ -81,7 +109,7 @@ async function runValidate(ctx: CommandContext, a: ValidateFlags): Promise<numbe
         credentials: await credentials(ctx, a.credentials),
         budget: a.budget,
         windowMs: a['window-ms'],
-        onRequest: requestLog(logLines),
+        onRequest: requestLog(log),
       });
       const started = performance.now();
       run = await fleet.validateApi(client, profile, {
@@ -124,10 +152,7 @@ async function runValidate(ctx: CommandContext, a: ValidateFlags): Promise<numbe
     }
   } finally {
     (bar as import('cli-progress').SingleBar | null)?.stop();
-    if (a.log !== undefined) {
-      const { writeFileAtomic } = await import('../../lib/io/files.js');
-      await writeFileAtomic(resolve(ctx.io.cwd, a.log), logLines.length ? `${logLines.join('\n')}\n` : '');
-    }
+    log?.close();
   }
   const { result } = run;
   const { writeFileAtomic } = await import('../../lib/io/files.js');
@@ -135,6 +160,11 @@ async function runValidate(ctx: CommandContext, a: ValidateFlags): Promise<numbe
   if (a['repair-plan'] !== undefined) {
     const plan = fleet.buildRepairPlan(result, run.validator, profile);
     await writeFileAtomic(resolve(ctx.io.cwd, a['repair-plan']), fleet.repairPlanJson(plan));
+    const unproven = run.validator.unprovenMismatches();
+    if (unproven > 0)
+      ctx.err(
+        `repair plan: ${unproven} audited device${unproven === 1 ? '' : 's'} mismatched with a salt that verified no device (is --salt-value right?): the plan re-runs the link component there instead of writing an ID it cannot trust`,
+      );
   }
   if (a.json) await writeWithBackpressure(ctx.io.stdout, fleet.fleetJson(result));
   else if (a.csv) await writeWithBackpressure(ctx.io.stdout, fleet.fleetCsv(result));
@@ -145,6 +175,7 @@ async function runValidate(ctx: CommandContext, a: ValidateFlags): Promise<numbe
 /** The flags of `udf repair`. */
 interface RepairFlags {
   plan: string;
+  integration: string;
   api: string;
   credentials?: string;
   yes: boolean;
@@ -154,8 +185,13 @@ interface RepairFlags {
 }
 
 async function runRepair(ctx: CommandContext, a: RepairFlags): Promise<number> {
+  const { loadIntegration } = await import('../../lib/integration/index.js');
   const fleet = await import('../../lib/fleet/index.js');
+  const integration = await loadIntegration(resolve(ctx.io.cwd, a.integration));
+  const profile = fleet.fleetProfileFromIntegration({ ...integration, file: a.integration });
   const plan = fleet.parseRepairPlan(a.plan, await readText(ctx.io.cwd, a.plan));
+  // Every value the plan would write is checked against the integration before any request.
+  fleet.checkPlan(a.plan, plan, profile);
   const base = fleet.parseApiBase(a.api);
   const client = new fleet.DattoClient({
     baseUrl: base.href,
@@ -163,21 +199,18 @@ async function runRepair(ctx: CommandContext, a: RepairFlags): Promise<number> {
     budget: a.budget,
     windowMs: a['window-ms'],
   });
-  const lines: string[] = [];
+  const log = await LogFile.open(ctx.io.cwd, a.log);
   let report: Awaited<ReturnType<typeof fleet.applyRepairPlan>>;
   try {
-    report = await fleet.applyRepairPlan(client, plan, {
+    report = await fleet.applyRepairPlan(client, plan, profile, {
       yes: a.yes,
       log: (line) => {
-        lines.push(line);
+        log?.line(line);
         ctx.err(line);
       },
     });
   } finally {
-    if (a.log !== undefined) {
-      const { writeFileAtomic } = await import('../../lib/io/files.js');
-      await writeFileAtomic(resolve(ctx.io.cwd, a.log), lines.length ? `${lines.join('\n')}\n` : '');
-    }
+    log?.close();
   }
   const by = new Map<string, number>();
   for (const o of report.outcomes) by.set(o.outcome, (by.get(o.outcome) ?? 0) + 1);
@@ -244,7 +277,7 @@ export function udfCommand(ctx: CommandContext) {
                 default: 0,
                 describe: 'exit 1 when there are more findings',
               })
-              .option('log', { type: 'string', describe: 'write one JSON line per API request here' }),
+              .option('log', { type: 'string', describe: 'append one JSON line per API request here' }),
           handler: (a: ValidateFlags) => {
             ctx.action = () => runValidate(ctx, a);
           },
@@ -255,13 +288,18 @@ export function udfCommand(ctx: CommandContext) {
           builder: (y: Argv) =>
             apiOptions(y)
               .positional('plan', { type: 'string', demandOption: true, describe: 'the repair plan (JSON)' })
+              .option('integration', {
+                type: 'string',
+                demandOption: true,
+                describe: 'the integration file the plan was made with (every value is checked against it)',
+              })
               .option('api', { type: 'string', demandOption: true, describe: 'platform base URL' })
               .option('yes', {
                 type: 'boolean',
                 default: false,
                 describe: 'perform the writes (default: dry run)',
               })
-              .option('log', { type: 'string', describe: 'write one line per write or refusal here' }),
+              .option('log', { type: 'string', describe: 'append one line per write or refusal here' }),
           handler: (a: RepairFlags) => {
             ctx.action = () => runRepair(ctx, a);
           },

@@ -4,12 +4,20 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import type { DattoClient } from './api.js';
+import { checkValue } from './checks.js';
 import { linkFor } from './profile.js';
 import type { FindingCode, FleetProfile, FleetResult } from './types.js';
 import { type FleetValidator, INFO_CODES } from './validate.js';
 
+/** A device uid goes into a request path: no dot segment (`.`, `..`) and no control character. */
+const UID = z
+  .string()
+  .min(1)
+  .refine((u) => u !== '.' && u !== '..', 'a dot segment (. or ..) is no device uid')
+  .refine((u) => !/[\x00-\x1f\x7f]/.test(u), 'a device uid has no control characters');
+
 const ENTRY = z.strictObject({
-  uid: z.string().min(1),
+  uid: UID,
   hostname: z.string(),
   siteUid: z.string(),
   slot: z.number().int().min(1).max(300),
@@ -111,6 +119,36 @@ export function parseRepairPlan(name: string, text: string): RepairPlan {
   return r.data;
 }
 
+/**
+ * Checks a plan against the integration it is applied for, before any request: the plan was made
+ * for this integration (its template and slot), every entry writes that slot, and every value it
+ * writes is exactly this integration's link for an ID of the recipe's shape (nothing a hand-edited
+ * or forged plan could slip in: another host or scheme, a control character, over 255
+ * characters, an empty value that would clear the slot). Throws naming the entry and the reason.
+ */
+export function checkPlan(name: string, plan: RepairPlan, profile: FleetProfile): void {
+  if (plan.template !== profile.template || plan.slot !== profile.slot)
+    throw new InputError(
+      name,
+      `was made for the link ${plan.template} in udf${plan.slot}; the integration writes ${profile.template} in udf${profile.slot}`,
+    );
+  for (const [i, e] of plan.entries.entries()) {
+    const at = `entries[${i}] (${JSON.stringify(e.uid)})`;
+    if (e.slot !== plan.slot)
+      throw new InputError(
+        name,
+        `${at} writes udf${e.slot}; the plan and the integration write udf${plan.slot} only`,
+      );
+    if (e.value === undefined) continue;
+    const check = checkValue(profile, e.value);
+    if (check.findings.length > 0 || check.exact !== true)
+      throw new InputError(
+        name,
+        `${at} would write ${JSON.stringify(e.value.slice(0, 100))}, which is not a link of this integration${check.findings[0] ? ` (${check.findings[0].message})` : ` (it must be exactly ${profile.template} with an ID)`}`,
+      );
+  }
+}
+
 export type RepairOutcome =
   | 'written'
   | 'would-write'
@@ -126,28 +164,31 @@ export interface RepairReport {
 }
 
 /**
- * Performs the plan's API writes. Without `yes` nothing is written (outcome `would-write`). A
- * write happens only while the device still holds the plan's `current` value; a foreign value
- * only with `overwriteForeign`. `log` gets one line per write and per refusal.
+ * Performs the plan's API writes; call checkPlan first. Without `yes` nothing is written (outcome
+ * `would-write`). A write happens only while the device still holds the plan's `current` value,
+ * and never over a value that is not this integration's (read again from the device, whatever the
+ * plan says) unless the entry sets `overwriteForeign`. `log` gets one line per write and per
+ * refusal, awaited before the next request.
  */
 export async function applyRepairPlan(
   client: DattoClient,
   plan: RepairPlan,
-  options: { yes: boolean; log: (line: string) => void },
+  profile: FleetProfile,
+  options: { yes: boolean; log: (line: string) => void | Promise<void> },
 ): Promise<RepairReport> {
   const outcomes: RepairReport['outcomes'] = [];
   let written = 0;
-  const note = (uid: string, outcome: RepairOutcome, detail: string) => {
+  const note = async (uid: string, outcome: RepairOutcome, detail: string) => {
     outcomes.push({ uid, outcome, detail });
-    options.log(`${outcome} ${uid}: ${detail}`);
+    await options.log(`${outcome} ${uid}: ${detail}`);
   };
   for (const e of plan.entries) {
     const field = `udf${e.slot}`;
     if (e.action === 'rerun-component') {
-      note(
+      await note(
         e.uid,
         'rerun-component',
-        `run the link component on ${e.hostname || e.uid} (${e.codes.join(', ')})`,
+        `run the link component on ${JSON.stringify(e.hostname || e.uid)} (${e.codes.join(', ')})`,
       );
       continue;
     }
@@ -160,23 +201,25 @@ export async function applyRepairPlan(
       const v = dev?.udf?.[field];
       now = typeof v === 'string' && v !== '' ? v : null;
     } catch (err) {
-      note(e.uid, 'failed', `reading the device failed: ${(err as Error).message}`);
+      await note(e.uid, 'failed', `reading the device failed: ${(err as Error).message}`);
       continue;
     }
     if (now === value) {
-      note(e.uid, 'already', `${field} already holds the planned link`);
+      await note(e.uid, 'already', `${field} already holds the planned link`);
       continue;
     }
     if (now !== (e.current === '' ? null : e.current)) {
-      note(
+      await note(
         e.uid,
         'changed-since-plan',
         `${field} changed since the plan was made; not written (validate again)`,
       );
       continue;
     }
-    if (e.foreign && !e.overwriteForeign) {
-      note(
+    // Someone else's value, by the plan's word or by what the device holds now.
+    const foreign = e.foreign || (now !== null && !checkValue(profile, now).ours);
+    if (foreign && !e.overwriteForeign) {
+      await note(
         e.uid,
         'foreign-kept',
         `${field} holds a foreign value; set overwriteForeign in the plan to replace it`,
@@ -184,15 +227,19 @@ export async function applyRepairPlan(
       continue;
     }
     if (!options.yes) {
-      note(e.uid, 'would-write', `${field} = ${value} (pass --yes to write)`);
+      await note(e.uid, 'would-write', `${field} = ${value} (pass --yes to write)`);
       continue;
     }
     try {
       await client.request('POST', `/api/v2/device/${encodeURIComponent(e.uid)}/udf`, { [field]: value });
       written++;
-      note(e.uid, 'written', `${field} = ${value} (was ${now === null ? 'empty' : JSON.stringify(now)})`);
+      await note(
+        e.uid,
+        'written',
+        `${field} = ${value} (was ${now === null ? 'empty' : JSON.stringify(now)})`,
+      );
     } catch (err) {
-      note(e.uid, 'failed', `writing ${field} failed: ${(err as Error).message}`);
+      await note(e.uid, 'failed', `writing ${field} failed: ${(err as Error).message}`);
     }
   }
   return { outcomes, written };

@@ -126,7 +126,10 @@ export class FleetValidator {
   private readonly infoOnly: DeviceRef[] = [];
   /** uid → info-only device, built only when a finding arrives for a device by uid alone (API listing gaps). */
   private infoOnlyIndex: Map<string, DeviceRef> | null = null;
-  private readonly known = new Map<string, string>();
+  /** Per device: the ID an audit proved and the salt it was hashed with. */
+  private readonly known = new Map<string, { id: string; salt: string }>();
+  /** The salts that verified at least one device (proof the salt is right). */
+  private readonly verifiedSalts = new Set<string>();
   private readonly counts = Object.fromEntries(FINDING_CODES.map((c) => [c, 0])) as Record<
     FindingCode,
     number
@@ -321,8 +324,12 @@ export class FleetValidator {
       e.outcome ??= r;
       ref.recompute = e.outcome;
     } else ref.recompute = r;
-    if (r.status === 'verified') this.known.set(ref.uid, ref.id);
-    else if (r.status === 'mismatch' && r.expected) this.known.set(ref.uid, r.expected);
+    const saltUsed = 'salt' in salt ? salt.salt : '';
+    if (r.status === 'verified') {
+      this.known.set(ref.uid, { id: ref.id, salt: saltUsed });
+      this.verifiedSalts.add(saltUsed);
+    } else if (r.status === 'mismatch' && r.expected)
+      this.known.set(ref.uid, { id: r.expected, salt: saltUsed });
     if (r.status === 'verified') this.recompute.verified++;
     else if (r.status === 'mismatch') {
       this.recompute.mismatch++;
@@ -383,9 +390,22 @@ export class FleetValidator {
     return s;
   }
 
-  /** The ID a device should carry, when an audit proved it (verified, or the one expected on a mismatch). */
+  /**
+   * The ID a device should carry, when an audit proved it: its own ID verified, or the one expected
+   * on a mismatch, but only when its salt verified some device of the run. A wrong --salt-value
+   * makes every audited ID mismatch, and its "expected" IDs would be wrong ones: nothing verifies
+   * then, so nothing is known.
+   */
   knownId(uid: string): string | null {
-    return this.known.get(uid) ?? null;
+    const k = this.known.get(uid);
+    return k !== undefined && this.verifiedSalts.has(k.salt) ? k.id : null;
+  }
+
+  /** Devices whose expected ID is not trusted because no device verified with their salt (a wrong salt?). */
+  unprovenMismatches(): number {
+    let n = 0;
+    for (const k of this.known.values()) if (!this.verifiedSalts.has(k.salt)) n++;
+    return n;
   }
 
   /** Every device whose ID is shared with another device (the `flagged` audit set), in a stable order. */

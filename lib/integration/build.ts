@@ -7,6 +7,7 @@ import { lintComponent } from '../component/lint.js';
 import type { Component } from '../component/types.js';
 import { InputError, RmmkitError } from '../errors.js';
 import { renderDevidScript } from '../render/devid-script.js';
+import { integrationSource } from './load.js';
 import { buildComponentModel, componentAttachments } from './render.js';
 import type { Integration, IntegrationComponent, IntegrationIssue } from './types.js';
 
@@ -103,7 +104,9 @@ export async function buildIntegration(
 /** Maps a key path under `policies:` to its line and column in the integration file. */
 async function locatePolicies(integration: Integration) {
   const { parseSource } = await import('../policy/load.js');
-  const { locate } = parseSource(integration.file, await readFile(integration.file, 'utf8'));
+  // The text the integration was read from (not the file again: it may have changed, or not exist).
+  const text = integrationSource(integration) ?? (await readFile(integration.file, 'utf8'));
+  const { locate } = parseSource(integration.file, text);
   return (path: (string | number)[]) => locate(['policies', ...path]);
 }
 

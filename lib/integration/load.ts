@@ -2,7 +2,7 @@
 // Every problem is reported at once, each with the file, YAML line and column, and the key path.
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { checkLinkTemplate } from '../devid/link.js';
 import { DEVID1_RECIPE, type Recipe, recipeLinkPolicy, resolveRecipe } from '../devid/recipes.js';
 import { InputError, RmmkitError, ValidationError } from '../errors.js';
@@ -79,8 +79,20 @@ export async function checkIntegration(file: string): Promise<CheckResult> {
   if (bytes.length > MAX_INTEGRATION_BYTES)
     throw new InputError(file, `is ${bytes.length} bytes; an integration file may hold at most 1 MiB`);
   const r = checkIntegrationText(file, bytes.toString('utf8'));
-  if (r.integration) await resolveIntegrationRecipe(r, bytes.toString('utf8'));
+  if (r.integration) await resolveIntegrationRecipe(r);
   return r;
+}
+
+/** What an integration was read from: its text and parsed document (for positions in later steps). */
+const SOURCES = new WeakMap<Integration, { text: string; doc: Document.Parsed; lineCounter: LineCounter }>();
+
+/**
+ * The text an integration was read from, when checkIntegrationText read it: later steps (the
+ * policies of a build) locate their problems in this text, not in the file read again, which may
+ * have changed since or may not exist (an integration checked from memory).
+ */
+export function integrationSource(integration: Integration): string | undefined {
+  return SOURCES.get(integration)?.text;
 }
 
 /**
@@ -88,10 +100,11 @@ export async function checkIntegration(file: string): Promise<CheckResult> {
  * inline recipe) and checks the link template against the recipe's ID shape (length, characters).
  * Problems become issues at `link.recipe` with the line of that key.
  */
-async function resolveIntegrationRecipe(r: CheckResult, source: string): Promise<void> {
+async function resolveIntegrationRecipe(r: CheckResult): Promise<void> {
   const integration = r.integration as Integration;
-  const lineCounter = new LineCounter();
-  const located = parseDocument(source, { lineCounter });
+  const parsed = SOURCES.get(integration);
+  if (!parsed) return;
+  const { doc: located, lineCounter } = parsed;
   const node = located.getIn(['link', 'recipe'], true) as Node | undefined;
   if (node === undefined) return;
   const pos = node?.range ? lineCounter.linePos(node.range[0]) : { line: 0, col: 0 };
@@ -153,6 +166,7 @@ export function checkIntegrationText(file: string, source: string): CheckResult 
   }
   const integration = normalize(file, parsed.data, push);
   const ok = !issues.some((i) => i.severity === 'error');
+  if (ok) SOURCES.set(integration, { text: source, doc, lineCounter });
   return { file, issues: sortIssues(issues), integration: ok ? integration : null };
 }
 

@@ -56,6 +56,29 @@ describe('rmmkit component', () => {
     assert.equal(existsSync(join(dir, 'out', 'broken.cpt')), false);
   });
 
+  it('pack: a bad --layout or SOURCE_DATE_EPOCH is one error for the command, before any folder', async () => {
+    const srcs: string[] = [];
+    for (const f of DATTO_FIXTURES.slice(0, 2)) {
+      const s = join(dir, 'src', f.replace(/\.cpt$/, ''));
+      assert.equal((await runCli(['component', 'unpack', join(FIXTURES, f), '--out', s])).code, 0);
+      srcs.push(s);
+    }
+    const out = join(dir, 'out');
+    const layout = await runCli(['component', 'pack', ...srcs, '--out-dir', out, '--layout', 'modern']);
+    assert.equal(layout.code, 2, 'a usage error');
+    assert.equal(layout.stderr.match(/modern/g)?.length, 1, layout.stderr);
+    const epoch = await runCli(['component', 'pack', ...srcs, '--out-dir', out], {
+      env: { SOURCE_DATE_EPOCH: 'soon' },
+    });
+    assert.equal(epoch.code, 1);
+    assert.equal(
+      epoch.stderr.match(/SOURCE_DATE_EPOCH: "soon" is not a whole number of seconds/g)?.length,
+      1,
+    );
+    assert.doesNotMatch(epoch.stdout, /packed/);
+    assert.equal(existsSync(out), false, 'nothing written');
+  });
+
   it('pack: --out takes one folder, --out-dir any; exactly one of them; no two folders to one file', async () => {
     const a = join(dir, 'x', 'same');
     const b = join(dir, 'y', 'same');

@@ -230,16 +230,16 @@ describe('fleet API source (fake Datto API)', function () {
     const foreign = plan.entries.filter((e) => e.foreign);
     assert.equal(foreign.length, 3);
     const log: string[] = [];
-    const dry = await applyRepairPlan(c, plan, { yes: false, log: (l) => log.push(l) });
+    const dry = await applyRepairPlan(c, plan, profile, { yes: false, log: (l) => void log.push(l) });
     assert.equal(dry.written, 0);
     assert.equal(fake.writes.length, 0);
-    const first = await applyRepairPlan(c, plan, { yes: true, log: (l) => log.push(l) });
+    const first = await applyRepairPlan(c, plan, profile, { yes: true, log: (l) => void log.push(l) });
     assert.equal(first.written, 6);
     assert.equal(fake.writes.length, 6);
     assert.equal(log.filter((l) => l.startsWith('written ')).length, 6);
     for (const e of writes)
       assert.equal((fake.device(e.uid)?.udf as Record<string, string> | undefined)?.udf5, e.value);
-    const second = await applyRepairPlan(c, plan, { yes: true, log: () => {} });
+    const second = await applyRepairPlan(c, plan, profile, { yes: true, log: () => {} });
     assert.equal(second.written, 0);
     assert.equal(second.outcomes.filter((o) => o.outcome === 'already').length, 6);
     // A foreign value is written only when the plan releases it.
@@ -250,10 +250,10 @@ describe('fleet API source (fake Datto API)', function () {
       action: 'write-udf',
       value: 'https://partner.bright-av.web/console/device?id=' + 'a'.repeat(64),
     });
-    const kept = await applyRepairPlan(c, released, { yes: true, log: () => {} });
+    const kept = await applyRepairPlan(c, released, profile, { yes: true, log: () => {} });
     assert.ok(kept.outcomes.some((o) => o.uid === f.uid && o.outcome === 'foreign-kept'));
     f.overwriteForeign = true;
-    const over = await applyRepairPlan(c, released, { yes: true, log: () => {} });
+    const over = await applyRepairPlan(c, released, profile, { yes: true, log: () => {} });
     assert.ok(over.outcomes.some((o) => o.uid === f.uid && o.outcome === 'written'));
   });
 });
@@ -397,7 +397,19 @@ describe('rmmkit udf validate (CLI) against the fake API', function () {
     assert.equal(csv.code, 1);
     assert.match(csv.stdout, /^uid,hostname,siteUid,code,message\r\n/);
     const repair = await runCli(
-      ['udf', 'repair', 'plan.json', '--api', fake.url, '--window-ms', String(WINDOW), '--log', 'repair.log'],
+      [
+        'udf',
+        'repair',
+        'plan.json',
+        '--integration',
+        'bright.yaml',
+        '--api',
+        fake.url,
+        '--window-ms',
+        String(WINDOW),
+        '--log',
+        'repair.log',
+      ],
       { env, cwd: dir },
     );
     assert.equal(repair.code, 0, repair.stderr);
@@ -410,6 +422,8 @@ describe('rmmkit udf validate (CLI) against the fake API', function () {
         'udf',
         'repair',
         'plan.json',
+        '--integration',
+        'bright.yaml',
         '--api',
         fake.url,
         '--window-ms',
@@ -429,7 +443,18 @@ describe('rmmkit udf validate (CLI) against the fake API', function () {
       2,
     );
     const again = await runCli(
-      ['udf', 'repair', 'plan.json', '--api', fake.url, '--window-ms', String(WINDOW), '--yes'],
+      [
+        'udf',
+        'repair',
+        'plan.json',
+        '--integration',
+        'bright.yaml',
+        '--api',
+        fake.url,
+        '--window-ms',
+        String(WINDOW),
+        '--yes',
+      ],
       { env, cwd: dir },
     );
     assert.match(again.stdout, /^Repair: 0 written, \d+ rerun-component, 2 already\n$/);
@@ -442,8 +467,12 @@ describe('rmmkit udf validate (CLI) against the fake API', function () {
       csv.stderr,
       repair.stdout,
       repair.stderr,
+      yes.stdout,
+      yes.stderr,
+      again.stdout,
+      again.stderr,
     ];
-    for (const f of ['req.log', 'r.html', 'plan.json', 'repair.log'])
+    for (const f of ['req.log', 'r.html', 'plan.json', 'repair.log', 'repair-yes.log'])
       texts.push(readFileSync(join(dir, f), 'utf8'));
     assert.ok(readFileSync(join(dir, 'req.log'), 'utf8').split('\n').length > 60);
     assert.ok(fake.issued.length >= 3);

@@ -4,13 +4,23 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fleetCsv, fleetHtml, fleetJson, fleetSummaryText, guardCell } from '../../lib/fleet/report.js';
+import {
+  fleetCsv,
+  fleetHtml,
+  fleetJson,
+  fleetSummaryText,
+  guardCell,
+  HTML_PAGE_ROWS,
+} from '../../lib/fleet/report.js';
 import { validateExport } from '../../lib/fleet/run.js';
 import { sampleFleet } from '../../lib/fleet/sample.js';
 import type { FleetResult } from '../../lib/fleet/types.js';
 import { withBrowser } from '../helpers/browser.js';
 import { needTools } from '../helpers/tools.js';
 import { ACCOUNT, profile } from './fixtures.js';
+
+/** The browser's global, for functions that run in the page (types only: erased before they run). */
+type PageGlobal = { document: { getElementById(id: string): { textContent: string | null } | null } };
 
 describe('fleet reports', function () {
   this.timeout(60_000);
@@ -110,6 +120,109 @@ describe('fleet reports', function () {
       assert.deepEqual(requests, []);
       const shot = await page.screenshot({ fullPage: true });
       assert.ok(shot.length > 10_000);
+    });
+  });
+
+  it('the HTML report pages a large table: all rows filtered and sorted, one page in the DOM, safe data', async function () {
+    needTools(this, 'fleet report paging in Chromium', 'chromium');
+    const samples = [...sampleFleet(profile, { devices: 2400, sites: 4, salt: ACCOUNT })];
+    // Values that must stay data: a closing script tag in a hostname, a line separator in a site.
+    (samples[3] as { device: Record<string, unknown> }).device.hostname =
+      '</script><script>alert(1)</script>';
+    (samples[7] as { device: Record<string, unknown> }).device.udf = { udf5: 'Note\u2028<!-- x' };
+    const file = join(dir, 'big.json');
+    writeFileSync(file, JSON.stringify(samples.map((s) => s.device)));
+    const big = (await validateExport(file, profile)).result;
+    // Expected from the result itself, not from the page: one row per finding, in report order.
+    const all = big.devices.flatMap((d) =>
+      d.findings.map((f) => [d.hostname, d.uid, d.siteUid, f.code, f.message] as const),
+    );
+    assert.ok(all.length > 2 * HTML_PAGE_ROWS, `${all.length} rows`);
+    const html = fleetHtml(big);
+    assert.equal((html.match(/<script/g) ?? []).length, 2, 'no value opened a script element');
+    const page = join(dir, 'big.html');
+    writeFileSync(page, html);
+    await withBrowser(async (browser) => {
+      const tab = await browser.newPage();
+      const dialogs: string[] = [];
+      tab.on('dialog', (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
+      await tab.goto(`file://${page}`);
+      const rows = tab.locator('#findings tbody tr');
+      // Waits until the page says `n` rows match (the filter applies after a short pause).
+      const shownIs = (n: string) =>
+        tab.waitForFunction(
+          (v) => (globalThis as unknown as PageGlobal).document.getElementById('shown')?.textContent === v,
+          n,
+        );
+      const hosts = () => tab.locator('#findings tbody tr td:nth-child(1)').allTextContents();
+      assert.equal(await rows.count(), HTML_PAGE_ROWS);
+      assert.equal(await tab.textContent('#shown'), String(all.length));
+      assert.equal(await tab.textContent('#pages'), String(Math.ceil(all.length / HTML_PAGE_ROWS)));
+      assert.deepEqual(
+        await hosts(),
+        all.slice(0, HTML_PAGE_ROWS).map((r) => r[0]),
+      );
+      await tab.click('#next');
+      assert.equal(await tab.textContent('#page'), '2');
+      assert.deepEqual(
+        await hosts(),
+        all.slice(HTML_PAGE_ROWS, 2 * HTML_PAGE_ROWS).map((r) => r[0]),
+      );
+      assert.equal(await tab.isDisabled('#prev'), false);
+      // The filter searches every row (not only the page) and starts again at page 1.
+      const q = 'host-00006';
+      const match = all.filter((r) => r.join('\u0000').toLowerCase().includes(q));
+      await tab.fill('#filter', 'HOST-00006');
+      await shownIs(String(match.length));
+      assert.equal(await tab.textContent('#page'), '1');
+      assert.deepEqual(
+        await hosts(),
+        match.slice(0, HTML_PAGE_ROWS).map((r) => r[0]),
+      );
+      await tab.fill('#filter', '');
+      await shownIs(String(all.length));
+      // Sorting orders all rows: the first page starts with the smallest host name of the whole
+      // report, the last page ends with the largest (localeCompare, as the page sorts).
+      const sorted = all.map((r) => r[0]).sort((a, b) => a.localeCompare(b));
+      await tab.click('#findings th:nth-child(1)');
+      assert.equal((await hosts())[0], sorted[0]);
+      await tab.click('#findings th:nth-child(1)');
+      assert.equal((await hosts())[0], sorted[sorted.length - 1]);
+      // The hostile values are text: found by the filter, shown as written.
+      const having = (t: string) =>
+        all.filter((r) => r.join('\u0000').toLowerCase().includes(t.toLowerCase()));
+      const script = having('</script>');
+      assert.ok(script.length > 0, 'the hostile hostname has a finding');
+      await tab.fill('#filter', '</script>');
+      await shownIs(String(script.length));
+      assert.deepEqual(
+        await hosts(),
+        script.map((r) => r[0]),
+      );
+      assert.equal(script[0]?.[0], '</script><script>alert(1)</script>');
+      const comment = having('<!-- x');
+      assert.ok(comment.length > 0, 'the hostile value is in a finding');
+      await tab.fill('#filter', '<!-- x');
+      await shownIs(String(comment.length));
+      assert.match(
+        (await tab.locator('#findings tbody td:nth-child(5)').first().textContent()) ?? '',
+        /Note\u2028<!-- x/,
+      );
+      assert.deepEqual(dialogs, []);
+    });
+    // Without JavaScript the first page is still there, with a note about the rest.
+    await withBrowser(async (browser) => {
+      const context = await browser.newContext({ javaScriptEnabled: false });
+      const tab = await context.newPage();
+      await tab.goto(`file://${page}`);
+      assert.equal(await tab.locator('#findings tbody tr').count(), HTML_PAGE_ROWS);
+      assert.match(
+        (await tab.textContent('body')) ?? '',
+        new RegExp(`The first ${HTML_PAGE_ROWS} of ${all.length} rows`),
+      );
     });
   });
 });

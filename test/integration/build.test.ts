@@ -2,7 +2,15 @@
 // lint-clean components, shellcheck and the PowerShell 2.0 lint, the site-variable rule, the CLI.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCpt } from '../../lib/component/cpt.js';
@@ -125,6 +133,31 @@ describe('rmmkit build', () => {
     const status = built.components.find((b) => b.component.id === 'status-win')!.model;
     assert.equal(status.general.category, 'monitors');
     assert.deepEqual(status.attachments, []);
+  });
+
+  it('locates a policy problem in the text the integration was read from, not in the file read again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rmmkit-build-src-'));
+    const original = readFileSync(join(packageRoot(), 'policies', 'bright-antivirus.yaml'), 'utf8');
+    // The attachments and icon the components name, reached from the temporary folder.
+    symlinkSync(join(packageRoot(), 'policies', 'bright-antivirus'), join(dir, 'bright-antivirus'));
+    const text = original.replace('component: status-win', 'component: no-such');
+    const line = text.split('\n').findIndex((l) => l.includes('component: no-such')) + 1;
+    const where = new RegExp(`no component with id "no-such".*\\(line ${line}, column 9\\)`);
+    // Checked from memory: there is no file to read again.
+    const memory = checkIntegrationText(join(dir, 'not-on-disk.yaml'), text);
+    assert.ok(memory.integration, JSON.stringify(memory.issues));
+    await assert.rejects(buildIntegration(memory.integration), where);
+    // Loaded from a file that changes before the build: the lines are those of what was loaded.
+    const file = join(dir, 'changing.yaml');
+    writeFileSync(file, text);
+    try {
+      const { loadIntegration } = await import('../../lib/integration/load.js');
+      const loaded = await loadIntegration(file);
+      writeFileSync(file, `# one\n# two\n# three\n${text}`);
+      await assert.rejects(buildIntegration(loaded), where);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a component variable named like a site variable (Datto would hide the site value)', () => {
