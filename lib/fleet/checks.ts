@@ -3,6 +3,7 @@
 import { canonicalMac, idOfCanonical, saltHex, usableSerial } from '../devid/recipe.js';
 import { type Recipe, type RecipeOk, recipeDeviceId } from '../devid/recipes.js';
 import type { SerialSource } from '../devid/types.js';
+import { memo } from './memo.js';
 import { isLinkFor } from './profile.js';
 import type { Finding, FleetAudit, FleetDevice, FleetProfile } from './types.js';
 
@@ -45,13 +46,6 @@ export interface ValueCheck {
 const INERT_ID = /^[A-Za-z0-9_-]+$/;
 
 /**
- * Per profile: whether the template's own link is exactly what a full check accepts (true), is not
- * (false), or is not known yet (absent). Decided by the full check of the first value that has the
- * template's exact form, then reused for every device.
- */
-const templateIsExact = new WeakMap<FleetProfile, boolean>();
-
-/**
  * The ID of a value that is exactly prefix + ID + suffix, with an ID of the recipe's shape made
  * only of characters URL parsing leaves alone; null when the value is anything else.
  */
@@ -75,11 +69,11 @@ export function checkValue(profile: FleetProfile, value: string | null): ValueCh
   // template's; its ID is inert), so the URL parse is skipped once the first one proved that.
   const id = value === null ? null : exactLinkId(profile, value);
   if (id !== null && value !== null) {
-    const exact = templateIsExact.get(profile);
+    const exact = memo.templateIsExact.get(profile);
     if (exact === true) return { findings: NO_FINDINGS, id, ours: true, exact: true };
     if (exact === undefined) {
       const full = fullCheck(profile, value);
-      templateIsExact.set(profile, full.findings.length === 0 && full.id === id);
+      memo.templateIsExact.set(profile, full.findings.length === 0 && full.id === id);
       return full;
     }
   }
@@ -216,9 +210,9 @@ export function resolveSalt(
 }
 
 const MAC_OS = /mac\s?os|os x|darwin/i;
-/** Whether an operating-system name is macOS, per name (a fleet has a few dozen names). */
-const macOsNames = new Map<string, boolean>();
+/** Whether an operating-system name is macOS, remembered per name (memo.macOsNames). */
 function isMac(os: string): boolean {
+  const macOsNames = memo.macOsNames;
   let known = macOsNames.get(os);
   if (known === undefined) {
     known = MAC_OS.test(os);

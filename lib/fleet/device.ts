@@ -6,6 +6,7 @@
 // parsing schema library on this path (bench/fleet.ts). Only the fields the checks read are
 // constrained; everything else in the API's Device is let through.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { memo } from './memo.js';
 import type { FleetAudit, FleetDevice, FleetProfile } from './types.js';
 
 /** Any field may be null on the wire (datto-formats §5): null reads as absent. */
@@ -56,10 +57,14 @@ interface RawDevice {
   audit?: RawAudit | null;
 }
 
-let compiled: { device: ValidateFunction<RawDevice>; audit: ValidateFunction<RawAudit> } | null = null;
+interface Validators {
+  device: ValidateFunction<RawDevice>;
+  audit: ValidateFunction<RawAudit>;
+}
 
 /** The validators, compiled on first use (a command that never reads a device never pays for it). */
-function validators() {
+function validators(): Validators {
+  let compiled = memo.validators as Validators | null;
   if (!compiled) {
     // allErrors: a malformed device's message names up to three problems, not only the first.
     const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
@@ -67,6 +72,7 @@ function validators() {
       device: ajv.compile<RawDevice>(DEVICE_SCHEMA),
       audit: ajv.compile<RawAudit>(AUDIT_SCHEMA),
     };
+    memo.validators = compiled;
   }
   return compiled;
 }
