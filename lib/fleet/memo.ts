@@ -4,9 +4,8 @@ import type { FleetProfile } from './types.js';
 
 export const memo = {
   /**
-   * Per profile (lib/fleet/checks.ts): whether the template's own link is exactly what a full check
-   * accepts (true), is not (false), or is not known yet (absent). Decided by the full check of the
-   * first value that has the template's exact form, then reused for every device.
+   * Per profile (lib/fleet/checks.ts): true once the full check accepted a value of the template's
+   * exact form (prefix + inert ID + suffix), which proves it accepts every such value.
    */
   templateIsExact: new WeakMap<FleetProfile, boolean>(),
   /** Per operating-system name: whether it is macOS (a fleet has a few dozen names). */
