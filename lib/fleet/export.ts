@@ -117,6 +117,7 @@ export class JsonArraySplitter {
           let k = q - 1;
           let slashes = 0;
           while (chunk[k] === 0x5c) {
+            // Stryker disable next-line UpdateOperator: only the run's parity is used, and -n has the parity of n
             slashes++;
             k--;
           }
