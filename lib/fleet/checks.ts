@@ -31,7 +31,7 @@ function show(value: string, max = 80): string {
 
 /** Does a value look like it was meant to be our link (so link checks apply), or is it someone else's? */
 function looksOurs(profile: FleetProfile, value: string, url: URL | null): boolean {
-  // Stryker disable next-line ConditionalExpression,MethodExpression: a shortcut: such a value contains the prefix's path, or its host (one of hosts: the profile checks it), which the tests below find
+  // Stryker disable next-line ConditionalExpression,MethodExpression: a shortcut: such a value contains the prefix's path, or its host (one of hosts: the profile checks it), which the tests below find; true makes every value ours, which the foreign-value tests catch
   if (value.startsWith(profile.prefix)) return true;
   const path = afterOrigin(profile.prefix);
   if (path.length > 1 && value.includes(path)) return true;
@@ -223,7 +223,7 @@ const MAC_OS = /mac\s?os|os x|darwin/i;
 function isMac(os: string): boolean {
   const macOsNames = memo.macOsNames;
   let known = macOsNames.get(os);
-  // Stryker disable next-line ConditionalExpression: testing a remembered name again gives the same answer
+  // Stryker disable next-line ConditionalExpression: testing a remembered name again gives the same answer; false answers nothing, which the macOS tests catch
   if (known === undefined) {
     known = MAC_OS.test(os);
     if (macOsNames.size < 1024) macOsNames.set(os, known);
