@@ -2,7 +2,7 @@
 // secret, Retry-After beyond the cap, a fatal error that stops every worker, a failed site listing
 // as a finding, paging that would not end, --window-ms, a 403 that persists; no secret in any output.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiError, DattoClient, parseApiBase } from '../../lib/fleet/api.js';
@@ -11,10 +11,17 @@ import { buildRepairPlan } from '../../lib/fleet/repair.js';
 import { runCli } from '../helpers/cli.js';
 import { actualFindings, expectedFindings, sortedEntries } from './expected.js';
 import type { FakeDatto } from './fake-datto.js';
-import { KEY, profile, SECRET, seededFleet, startFake } from './fixtures.js';
+import {
+  fakeClient,
+  KEY,
+  profile,
+  SECRET,
+  seededFleet,
+  startFake,
+  writeBrightIntegration,
+} from './fixtures.js';
 
 const WINDOW = 400;
-const BUDGET = 25;
 const LISTING = {
   'dev-0000002': ['listing-account-missing'],
   'dev-orphan': ['listing-site-missing', 'udf-empty'],
@@ -26,17 +33,7 @@ const outputs: string[] = [];
 const secrets = new Set<string>([KEY, SECRET, Buffer.from(`${KEY}:${SECRET}`).toString('base64')]);
 
 function client(fake: FakeDatto, extra: Partial<ConstructorParameters<typeof DattoClient>[0]> = {}) {
-  return new DattoClient({
-    baseUrl: fake.url,
-    credentials: { key: KEY, secret: SECRET },
-    budget: BUDGET,
-    windowMs: WINDOW,
-    backoffMs: 10,
-    blockedBackoffMs: 50,
-    timeoutMs: 2000,
-    onRequest: (e) => outputs.push(JSON.stringify(e)),
-    ...extra,
-  });
+  return fakeClient(fake, { onRequest: (e) => outputs.push(JSON.stringify(e)), ...extra });
 }
 
 /** The error a promise rejects with (its message kept for the secret grep). */
@@ -434,13 +431,7 @@ describe('rmmkit udf validate (CLI): the limits', function () {
   before(async () => {
     fake = await startFake({ ...seededFleet(60, 3, 9).seed, windowMs: WINDOW });
     dir = mkdtempSync(join(tmpdir(), 'rmmkit-fleet-limits-'));
-    writeFileSync(
-      join(dir, 'bright.yaml'),
-      readFileSync(new URL('../../policies/bright-antivirus.yaml', import.meta.url), 'utf8').replace(
-        'slot: 7',
-        'slot: 5',
-      ),
-    );
+    writeBrightIntegration(dir);
   });
   after(async () => {
     for (const t of fake.issued) secrets.add(t);

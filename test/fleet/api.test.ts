@@ -19,7 +19,15 @@ import { applyRepairPlan, buildRepairPlan, parseRepairPlan, repairPlanJson } fro
 import { runCli } from '../helpers/cli.js';
 import { actualFindings, expectedFindings, sortedEntries } from './expected.js';
 import type { FakeDatto } from './fake-datto.js';
-import { KEY, profile, SECRET, seededFleet, startFake } from './fixtures.js';
+import {
+  fakeClient,
+  KEY,
+  profile,
+  SECRET,
+  seededFleet,
+  startFake,
+  writeBrightIntegration,
+} from './fixtures.js';
 
 const WINDOW = 400;
 const BUDGET = 25;
@@ -28,18 +36,7 @@ const LISTING = {
   'dev-orphan': ['listing-site-missing', 'udf-empty'],
 };
 
-function client(fake: FakeDatto, extra: Partial<ConstructorParameters<typeof DattoClient>[0]> = {}) {
-  return new DattoClient({
-    baseUrl: fake.url,
-    credentials: { key: KEY, secret: SECRET },
-    budget: BUDGET,
-    windowMs: WINDOW,
-    backoffMs: 10,
-    blockedBackoffMs: 50,
-    timeoutMs: 2000,
-    ...extra,
-  });
-}
+const client = fakeClient;
 
 describe('fleet API source (fake Datto API)', function () {
   this.timeout(60_000);
@@ -331,13 +328,7 @@ describe('rmmkit udf validate (CLI) against the fake API', function () {
   before(async () => {
     fake = await startFake({ ...seededFleet(60, 3, 9).seed, windowMs: WINDOW });
     dir = mkdtempSync(join(tmpdir(), 'rmmkit-fleet-cli-'));
-    writeFileSync(
-      join(dir, 'bright.yaml'),
-      readFileSync(new URL('../../policies/bright-antivirus.yaml', import.meta.url), 'utf8').replace(
-        'slot: 7',
-        'slot: 5',
-      ),
-    );
+    writeBrightIntegration(dir);
     writeFileSync(join(dir, 'creds.json'), JSON.stringify({ key: KEY, secret: SECRET }));
   });
   after(async () => {

@@ -1,4 +1,7 @@
 // Shared fixtures of the fleet tests: the Bright example's profile and a seeded fake-API fleet.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DattoClient } from '../../lib/fleet/api.js';
 import { fleetProfileFromIntegration } from '../../lib/fleet/profile.js';
 import { sampleFleet, siteUidOf } from '../../lib/fleet/sample.js';
 import type { FleetIntegration, FleetProfile } from '../../lib/fleet/types.js';
@@ -64,4 +67,36 @@ export function seededFleet(devices = 120, sites = 4, pageSize = 7): SeededFleet
 
 export async function startFake(seed: FakeSeed): Promise<FakeDatto> {
   return new FakeDatto(seed).start();
+}
+
+/** The timing of the fake-API tests: a short window and budget, quick back-offs. */
+export const FAKE_WINDOW_MS = 400;
+export const FAKE_BUDGET = 25;
+
+/** A client of a fake Datto API with the tests' credentials and timing; `extra` overrides any option. */
+export function fakeClient(
+  fake: FakeDatto,
+  extra: Partial<ConstructorParameters<typeof DattoClient>[0]> = {},
+): DattoClient {
+  return new DattoClient({
+    baseUrl: fake.url,
+    credentials: { key: KEY, secret: SECRET },
+    budget: FAKE_BUDGET,
+    windowMs: FAKE_WINDOW_MS,
+    backoffMs: 10,
+    blockedBackoffMs: 50,
+    timeoutMs: 2000,
+    ...extra,
+  });
+}
+
+/** Writes the Bright example integration file into `dir` as bright.yaml, its link in udf5 (the fixtures' slot). */
+export function writeBrightIntegration(dir: string): void {
+  writeFileSync(
+    join(dir, 'bright.yaml'),
+    readFileSync(new URL('../../policies/bright-antivirus.yaml', import.meta.url), 'utf8').replace(
+      'slot: 7',
+      'slot: 5',
+    ),
+  );
 }

@@ -7,7 +7,6 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../lib/errors.js';
-import { DattoClient } from '../../lib/fleet/api.js';
 import { validateApi } from '../../lib/fleet/api-run.js';
 import {
   applyRepairPlan,
@@ -19,22 +18,20 @@ import {
 } from '../../lib/fleet/repair.js';
 import { runCli } from '../helpers/cli.js';
 import type { FakeDatto } from './fake-datto.js';
-import { KEY, profile, SECRET, seededFleet, startFake } from './fixtures.js';
+import {
+  fakeClient,
+  KEY,
+  profile,
+  SECRET,
+  seededFleet,
+  startFake,
+  writeBrightIntegration,
+} from './fixtures.js';
 
 const WINDOW = 400;
 const LINK = `https://partner.bright-av.web/console/device?id=${'c'.repeat(64)}`;
 
-function client(fake: FakeDatto) {
-  return new DattoClient({
-    baseUrl: fake.url,
-    credentials: { key: KEY, secret: SECRET },
-    budget: 25,
-    windowMs: WINDOW,
-    backoffMs: 10,
-    blockedBackoffMs: 50,
-    timeoutMs: 2000,
-  });
-}
+const client = (fake: FakeDatto) => fakeClient(fake);
 
 /** A copy of a plan through its JSON (what a person edits), changed by `edit`. */
 function edited(plan: RepairPlan, edit: (p: RepairPlan) => void): RepairPlan {
@@ -177,13 +174,7 @@ describe('rmmkit udf repair (CLI): the integration, the log', function () {
   before(async () => {
     fake = await startFake({ ...seededFleet(60, 3, 9).seed, windowMs: WINDOW });
     dir = mkdtempSync(join(tmpdir(), 'rmmkit-repair-'));
-    writeFileSync(
-      join(dir, 'bright.yaml'),
-      readFileSync(new URL('../../policies/bright-antivirus.yaml', import.meta.url), 'utf8').replace(
-        'slot: 7',
-        'slot: 5',
-      ),
-    );
+    writeBrightIntegration(dir);
     const made = await runCli(
       [
         'udf',
