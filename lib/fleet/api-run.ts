@@ -266,12 +266,10 @@ export async function validateApi(
       } catch (err) {
         if (!isSiteFailure(err, signal)) throw err;
         failedSites.set(site.uid, { ...site, reason: err.message });
-        v.addFindings({ uid: siteRowUid(site.uid), hostname: '', siteUid: site.uid, siteName: site.name }, [
-          {
-            code: 'listing-site-failed',
-            message: `the site's device listing failed after ${index} device${index === 1 ? '' : 's'}: ${err.message}; the devices the account listing names for it are fetched one by one`,
-          },
-        ]);
+        v.addSiteFinding({ siteUid: site.uid, siteName: site.name }, siteRowUid(site.uid), {
+          code: 'listing-site-failed',
+          message: `the site's device listing failed after ${index} device${index === 1 ? '' : 's'}: ${err.message}; the devices the account listing names for it are fetched one by one`,
+        });
       }
     },
     stop,
@@ -331,14 +329,8 @@ export async function validateApi(
   }
   progress();
   v.requests = client.requests;
-  const result = v.finish();
-  // A failed site's finding sits on a row of its own, which is no device: the validator counted it
-  // as a device with findings (in the summary and on its site); it is not one.
-  if (failedSites.size > 0) {
-    result.summary.devicesWithFindings -= failedSites.size;
-    for (const s of result.summary.sites) if (failedSites.has(s.siteUid)) s.devicesWithFindings--;
-  }
-  return { result, validator: v };
+  // (A failed site's finding sits on a row of its own, which the validator counts as no device.)
+  return { result: v.finish(), validator: v };
 }
 
 /** The report row of a site whose listing failed: not a device UID (Datto's are GUIDs). */

@@ -142,6 +142,8 @@ export class FleetValidator {
   private devices = 0;
   private duplicates = 0;
   private readonly uids = new Set<string>();
+  /** Report rows that stand for a site, not a device (addSiteFinding). */
+  private readonly siteRows = new Set<string>();
   accountUid: string | undefined;
   requests: number | undefined;
 
@@ -168,6 +170,7 @@ export class FleetValidator {
     who: { uid: string; hostname: string; siteUid: string; siteName: string },
     findings: Finding[],
     count = true,
+    device = true,
   ): void {
     if (findings.length === 0) return;
     let r = this.reports.get(who.uid);
@@ -203,7 +206,22 @@ export class FleetValidator {
         if (!info) site.findings++;
       }
     }
-    if (!before && now) site.devicesWithFindings++;
+    if (device && !before && now) site.devicesWithFindings++;
+  }
+
+  /**
+   * A finding about a site itself (its device listing failed), on a report row of its own whose uid
+   * is `rowUid`: the finding counts, on the site too, but the row is no device, so it is not among
+   * the devices with findings.
+   */
+  addSiteFinding(site: { siteUid: string; siteName: string }, rowUid: string, finding: Finding): void {
+    this.siteRows.add(rowUid);
+    this.addFindings(
+      { uid: rowUid, hostname: '', siteUid: site.siteUid, siteName: site.siteName },
+      [finding],
+      true,
+      false,
+    );
   }
 
   /** The slot value a remembered device had. */
@@ -498,7 +516,7 @@ export class FleetValidator {
     let devicesWithFindings = 0;
     for (const r of this.reports.values()) {
       rows.push({ uid: r.uid, hostname: r.hostname, siteUid: r.siteUid, findings: r.findings });
-      if (r.findings.some((f) => !INFO_CODES.has(f.code))) devicesWithFindings++;
+      if (!this.siteRows.has(r.uid) && r.findings.some((f) => !INFO_CODES.has(f.code))) devicesWithFindings++;
     }
     // (An info-only device has no other finding, by construction.)
     for (const ref of this.infoOnly)

@@ -483,3 +483,42 @@ describe('FleetValidator: info-only devices and late audits', () => {
     });
   });
 });
+
+describe('FleetValidator: a finding about a site', () => {
+  it('counts the finding, on its site too, but its row is no device with findings', () => {
+    const v = new FleetValidator(profile, { source: 't' });
+    const dev = (uid: string, siteUid: string, value: string | null): DeviceRead => ({
+      ok: true,
+      device: {
+        uid,
+        hostname: uid.toUpperCase(),
+        siteUid,
+        siteName: `Site ${siteUid}`,
+        operatingSystem: '',
+        value,
+      },
+    });
+    v.add(dev('a', 's1', null));
+    v.add(dev('b', 's1', link(ID_C)));
+    v.addSiteFinding({ siteUid: 's1', siteName: 'Site s1' }, '(site s1)', {
+      code: 'listing-site-failed',
+      message: 'the listing failed',
+    });
+    const r = v.finish();
+    // One device (a: udf-empty) has a finding; the site row is a row, a finding, not a device.
+    assert.equal(r.summary.devices, 2);
+    assert.equal(r.summary.devicesWithFindings, 1);
+    assert.equal(r.summary.findings, 2);
+    assert.equal(r.summary.counts['listing-site-failed'], 1);
+    assert.deepEqual(r.summary.sites, [
+      { siteUid: 's1', siteName: 'Site s1', devices: 2, devicesWithFindings: 1, findings: 2 },
+    ]);
+    assert.deepEqual(
+      r.devices.map((d) => [d.uid, d.hostname, d.findings.map((f) => f.code)]),
+      [
+        ['(site s1)', '', ['listing-site-failed']],
+        ['a', 'A', ['udf-empty']],
+      ],
+    );
+  });
+});
