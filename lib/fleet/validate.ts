@@ -142,8 +142,6 @@ export class FleetValidator {
   private devices = 0;
   private duplicates = 0;
   private readonly uids = new Set<string>();
-  /** Report rows that stand for a site, not a device (addSiteFinding). */
-  private readonly siteRows = new Set<string>();
   accountUid: string | undefined;
   requests: number | undefined;
 
@@ -215,7 +213,6 @@ export class FleetValidator {
    * the devices with findings.
    */
   addSiteFinding(site: { siteUid: string; siteName: string }, rowUid: string, finding: Finding): void {
-    this.siteRows.add(rowUid);
     this.addFindings(
       { uid: rowUid, hostname: '', siteUid: site.siteUid, siteName: site.siteName },
       [finding],
@@ -513,12 +510,8 @@ export class FleetValidator {
     }
     // The rows in the report's shape (reports carry more: their site name and current value).
     const rows: DeviceReport[] = [];
-    let devicesWithFindings = 0;
-    for (const r of this.reports.values()) {
+    for (const r of this.reports.values())
       rows.push({ uid: r.uid, hostname: r.hostname, siteUid: r.siteUid, findings: r.findings });
-      if (!this.siteRows.has(r.uid) && r.findings.some((f) => !INFO_CODES.has(f.code))) devicesWithFindings++;
-    }
-    // (An info-only device has no other finding, by construction.)
     for (const ref of this.infoOnly)
       if (ref.infoOnly) {
         rows.push({
@@ -530,6 +523,10 @@ export class FleetValidator {
       }
     const devices = sortReportRows(rows);
     const findings = FINDING_CODES.filter((c) => !INFO_CODES.has(c)).reduce((n, c) => n + this.counts[c], 0);
+    // Every device with findings was counted on its site as its first non-informational finding
+    // arrived (a site's own row is no device, addSiteFinding).
+    let devicesWithFindings = 0;
+    for (const site of this.sites.values()) devicesWithFindings += site.devicesWithFindings;
     const sites = [...this.sites.values()].sort(
       (a, b) => b.findings - a.findings || collate(a.siteName, b.siteName) || collate(a.siteUid, b.siteUid),
     );
