@@ -2,7 +2,7 @@
 // folder is never an output file.
 import { lstat } from 'node:fs/promises';
 import { InputError } from '../lib/errors.js';
-import { writeError } from '../lib/io/files.js';
+import { existsError, writeError } from '../lib/io/files.js';
 
 /**
  * Refuses an output path that is a folder, or an existing file without `force`. `shown` is the
@@ -24,5 +24,5 @@ export async function checkOutputFile(
   }
   if (!st) return;
   if (st.isDirectory()) throw new InputError(shown, `is a folder; --out names ${what} to write`);
-  if (!force) throw new InputError(shown, 'already exists; pass --force to replace it', { code: 'EXISTS' });
+  if (!force) throw existsError(shown);
 }

@@ -1,6 +1,6 @@
 // `rmmkit udf validate|repair|sample`: fleet round-trip validation of the UDF deep links.
 // Parses flags, calls lib/fleet, prints; heavy modules load lazily inside the handlers.
-import { closeSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
@@ -58,7 +58,6 @@ class LogFile {
 
   static async open(cwd: string, file: string | undefined): Promise<LogFile | null> {
     if (file === undefined) return null;
-    const { openSync } = await import('node:fs');
     try {
       return new LogFile(openSync(resolve(cwd, file), 'a', 0o600));
     } catch (err) {
@@ -77,6 +76,14 @@ class LogFile {
   }
 }
 
+/** The integration file `file` (as the user wrote it) and the fleet profile of its link. */
+async function integrationProfile(ctx: CommandContext, file: string) {
+  const { loadIntegration } = await import('../../lib/integration/index.js');
+  const { fleetProfileFromIntegration } = await import('../../lib/fleet/profile.js');
+  const integration = await loadIntegration(resolve(ctx.io.cwd, file));
+  return { integration, profile: fleetProfileFromIntegration({ ...integration, file }) };
+}
+
 /** A request log: one JSON line per request (method, path, status, timing; never a header). */
 function requestLog(log: LogFile | null): ((e: RequestEvent) => void) | undefined {
   return log ? (e) => log.line(JSON.stringify(e)) : undefined;
@@ -93,10 +100,8 @@ async function runValidate(ctx: CommandContext, a: ValidateFlags): Promise<numbe
   if (a.json && a.csv) throw new UsageError('--json and --csv both print to standard output; give one');
   if (!Number.isInteger(a['max-findings']) || a['max-findings'] < 0)
     throw new UsageError(`--max-findings ${a['max-findings']} must be a whole number ≥ 0`);
-  const { loadIntegration } = await import('../../lib/integration/index.js');
   const fleet = await import('../../lib/fleet/index.js');
-  const integration = await loadIntegration(resolve(ctx.io.cwd, a.integration));
-  const profile = fleet.fleetProfileFromIntegration({ ...integration, file: a.integration });
+  const { integration, profile } = await integrationProfile(ctx, a.integration);
   const tty = Boolean(ctx.io.stderr.isTTY);
   const log = await LogFile.open(ctx.io.cwd, a.log);
   let run: FleetRun;
@@ -185,10 +190,8 @@ interface RepairFlags {
 }
 
 async function runRepair(ctx: CommandContext, a: RepairFlags): Promise<number> {
-  const { loadIntegration } = await import('../../lib/integration/index.js');
   const fleet = await import('../../lib/fleet/index.js');
-  const integration = await loadIntegration(resolve(ctx.io.cwd, a.integration));
-  const profile = fleet.fleetProfileFromIntegration({ ...integration, file: a.integration });
+  const { profile } = await integrationProfile(ctx, a.integration);
   const plan = fleet.parseRepairPlan(a.plan, await readText(ctx.io.cwd, a.plan));
   // Every value the plan would write is checked against the integration before any request.
   fleet.checkPlan(a.plan, plan, profile);
@@ -330,14 +333,12 @@ export function udfCommand(ctx: CommandContext) {
             'salt-value': string;
           }) => {
             ctx.action = async () => {
-              const { loadIntegration } = await import('../../lib/integration/index.js');
               const fleet = await import('../../lib/fleet/index.js');
               if (!Number.isInteger(a.devices) || a.devices < 1)
                 throw new UsageError('--devices must be a whole number ≥ 1');
               if (!Number.isInteger(a.sites) || a.sites < 1)
                 throw new UsageError('--sites must be a whole number ≥ 1');
-              const integration = await loadIntegration(resolve(ctx.io.cwd, a.integration));
-              const profile = fleet.fleetProfileFromIntegration({ ...integration, file: a.integration });
+              const { profile } = await integrationProfile(ctx, a.integration);
               const format = fleet.formatFromName(a.out);
               if (!format) throw new UsageError('--out must end in .json, .jsonl or .csv');
               const n = await fleet.writeSampleExport(resolve(ctx.io.cwd, a.out), format, profile, {

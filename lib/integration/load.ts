@@ -102,9 +102,11 @@ export function integrationSource(integration: Integration): string | undefined 
  */
 async function resolveIntegrationRecipe(r: CheckResult): Promise<void> {
   const integration = r.integration as Integration;
-  const parsed = SOURCES.get(integration);
-  if (!parsed) return;
-  const { doc: located, lineCounter } = parsed;
+  // Set by checkIntegrationText for every integration it returns.
+  const { doc: located, lineCounter } = SOURCES.get(integration) as {
+    doc: Document.Parsed;
+    lineCounter: LineCounter;
+  };
   const node = located.getIn(['link', 'recipe'], true) as Node | undefined;
   if (node === undefined) return;
   const pos = node?.range ? lineCounter.linePos(node.range[0]) : { line: 0, col: 0 };

@@ -80,7 +80,8 @@ export const publishOps = { link, open, rename };
 /** Codes of a file system that has no hard links (FAT, exFAT, some network shares). */
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK', 'EXDEV']);
 
-function exists(path: string, cause: unknown): InputError {
+/** The error of an output that exists and may not be replaced (code EXISTS); `path` as it should be shown. */
+export function existsError(path: string, cause?: unknown): InputError {
   return new InputError(path, 'already exists; pass --force to replace it', { code: 'EXISTS', cause });
 }
 
@@ -95,12 +96,12 @@ async function publishNew(tmp: string, path: string): Promise<void> {
     await publishOps.link(tmp, path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') throw exists(path, err);
+    if (code === 'EEXIST') throw existsError(path, err);
     if (!NO_HARD_LINKS.has(code as string)) throw err;
     try {
       await (await publishOps.open(path, 'wx')).close();
     } catch (e) {
-      throw (e as NodeJS.ErrnoException).code === 'EEXIST' ? exists(path, e) : e;
+      throw (e as NodeJS.ErrnoException).code === 'EEXIST' ? existsError(path, e) : e;
     }
     try {
       await publishOps.rename(tmp, path);
