@@ -1,5 +1,6 @@
 // Fleet report formats: terminal summary, JSON, CSV (formula-injection guarded) and one
 // self-contained HTML page (inline SVG chart, filterable and sortable table, no network).
+import { escapeHtml } from '../render/html.js';
 import { FINDING_CODES, type FleetResult } from './types.js';
 import { INFO_CODES } from './validate.js';
 
@@ -64,8 +65,7 @@ export function fleetSummaryText(result: FleetResult, worstSites = 5): string {
   return lines.join('\n');
 }
 
-const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESC[c] as string);
+const esc = escapeHtml;
 
 /** A horizontal bar chart of findings per site (the 20 worst), as inline SVG. */
 function chart(result: FleetResult): string {

@@ -1,6 +1,7 @@
 // Build sheets: a policy as the steps a person follows in Datto's UI (Trigger, Alert, Auto
 // resolution, Response, Ticket), in Markdown or a self-contained HTML page. One model, two renderers.
 import type { ComponentVariable } from '../component/types.js';
+import { escapeHtml } from '../render/html.js';
 import { getField, MONITOR_TYPES } from './monitor-types.js';
 import { componentEntries, PCY1, slugify } from './profile.js';
 import type { ComponentRef, Monitor, Policy } from './types.js';
@@ -233,8 +234,7 @@ export function renderSheetMarkdown(policies: readonly Policy[]): string {
 
 // ---------------------------------------------------------------- HTML
 
-const esc = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = escapeHtml;
 
 const CSS = `
 :root { color-scheme: light; }
