@@ -66,23 +66,8 @@ export function run(
   });
 }
 
-/** Runs `tasks` with at most `limit` in flight; results in input order. */
-export async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
+/** Runs `fn` over items with at most `limit` in flight, results in input order: the library's own. */
+export { mapLimit } from '../../lib/fleet/api-run.js';
 
 /** A fresh temp directory with cleanup. */
 export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
